@@ -1,0 +1,33 @@
+// One esbuild config, three bundles (house rule):
+//   dist/trainer.js    the headless trainer + CLI (node, cjs). tfjs-core and the cpu/wasm
+//                      backends are bundled (tfjs-core keeps its engine on a global, so the
+//                      optional native tfjs-node, loaded from node_modules, joins the same
+//                      engine); the wasm binaries are copied next to the bundle, where the
+//                      wasm backend looks for them.
+//   dist/extension.js  the VS Code extension host (cjs, `vscode` external)
+//   dist/webview.js    browser code for the panels (iife, no inline scripts)
+import * as esbuild from 'esbuild';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+const watch = process.argv.includes('--watch');
+const common = { bundle: true, sourcemap: true, logLevel: 'warning', target: 'es2022' };
+
+const builds = [
+  {
+    ...common, entryPoints: ['trainer/cli.ts'], outfile: 'dist/trainer.js', platform: 'node', format: 'cjs',
+    external: ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu'], define: { 'process.env.SOLAR_VERSION': JSON.stringify(pkg.version) },
+  },
+  { ...common, entryPoints: ['extension/main.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', external: ['vscode'] },
+  { ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife' },
+];
+
+const wasmDir = 'node_modules/@tensorflow/tfjs-backend-wasm/dist';
+mkdirSync('dist', { recursive: true });
+for (const f of readdirSync(wasmDir).filter((n) => n.endsWith('.wasm'))) copyFileSync(`${wasmDir}/${f}`, `dist/${f}`);
+
+if (watch) {
+  for (const b of builds) await (await esbuild.context(b)).watch();
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+}

@@ -1,0 +1,76 @@
+// Events of `metrics.jsonl` (append-only, one complete JSON object per line, `kind` first)
+// and the shape of `status.json`. The trainer writes them; the extension, the webviews and
+// `solar compare` read them. DESIGN.md §3 is the contract for the field names.
+import { z } from 'zod';
+
+const PerLanguage = z.record(z.string(), z.number());
+const LanguageMatrix = z.strictObject({
+  languages: z.array(z.string()),
+  /** languages x languages, symmetric, unit diagonal. */
+  matrix: z.array(z.array(z.number())),
+});
+
+export const TrainEvent = z.object({
+  kind: z.literal('train'),
+  step: z.number().int().min(1),
+  time: z.string(),
+  /** Total loss = ce + lambda * alignLoss. */
+  loss: z.number(),
+  /** Mean response-token cross-entropy per language (nats/token). */
+  ce: PerLanguage,
+  /** Mean (1 - cos) to the pivot summary per non-pivot language. */
+  align: PerLanguage,
+  lr: z.number(),
+  gradNorm: z.number().optional(),
+  tokensPerSec: z.number(),
+  stepMs: z.number().optional(),
+});
+
+export const EvalEvent = z.object({
+  kind: z.literal('eval'),
+  step: z.number().int().min(0),
+  time: z.string().optional(),
+  accuracy: PerLanguage.optional(),
+  loss: PerLanguage.optional(),
+  similarity: LanguageMatrix.optional(),
+  softTokenSimilarity: LanguageMatrix.optional(),
+  separability: z.object({ silhouette: z.number(), probeAccuracy: z.number(), chance: z.number() }).optional(),
+  consistency: PerLanguage.optional(),
+});
+
+export const RUN_STATES = ['starting', 'running', 'completed', 'stopped', 'failed'] as const;
+export type RunState = (typeof RUN_STATES)[number];
+
+export const StatusEvent = z.object({
+  kind: z.literal('status'),
+  time: z.string().optional(),
+  state: z.enum(RUN_STATES),
+  step: z.number().int().min(0).optional(),
+  message: z.string().optional(),
+});
+
+export const MetricEvent = z.discriminatedUnion('kind', [TrainEvent, EvalEvent, StatusEvent]);
+export type TrainEvent = z.infer<typeof TrainEvent>;
+export type EvalEvent = z.infer<typeof EvalEvent>;
+export type StatusEvent = z.infer<typeof StatusEvent>;
+export type MetricEvent = z.infer<typeof MetricEvent>;
+
+/** status.json: the latest state of a run, rewritten atomically. */
+export const RunStatus = z.object({
+  runId: z.string(),
+  state: z.enum(RUN_STATES),
+  message: z.string().optional(),
+  pid: z.number().int(),
+  backend: z.enum(['tensorflow', 'wasm', 'cpu']).optional(),
+  device: z.string().optional(),
+  step: z.number().int().min(0),
+  totalSteps: z.number().int().min(0),
+  /** Latest training loss, for a status line without reading metrics.jsonl. */
+  loss: z.number().optional(),
+  /** Estimated seconds to completion. */
+  etaSec: z.number().optional(),
+  lastCheckpoint: z.string().optional(),
+  startedAt: z.string(),
+  updatedAt: z.string(),
+});
+export type RunStatus = z.infer<typeof RunStatus>;

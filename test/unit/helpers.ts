@@ -1,0 +1,47 @@
+// Shared helpers for unit tests: temp folders, example paths, reading run folders.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { MetricEvent } from '../../protocol/metrics';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+export const EXAMPLES = path.join(ROOT, 'examples');
+export const CLI = path.join(ROOT, 'dist', 'trainer.js');
+
+export function tempDir(prefix = 'solar-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** Write a run config next to the example data (so relative data paths resolve) in a temp folder. */
+export function writeConfig(dir: string, config: Record<string, unknown>, name = 'test.solar.json'): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, JSON.stringify(config, null, 2));
+  return file;
+}
+
+/** A small, fast config over the example datasets. */
+export function smallConfig(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    name: 'unit',
+    model: { preset: 'tiny', maxSeqLen: 128 },
+    data: { train: path.join(EXAMPLES, 'data', 'train.parallel.jsonl'), eval: path.join(EXAMPLES, 'data', 'eval.parallel.jsonl'), evalSize: 4 },
+    languages: ['en', 'es', 'sw'],
+    objective: { lambda: 0.5 },
+    optimizer: { lr: 0.003, warmupSteps: 2 },
+    steps: 8,
+    batchSize: 2,
+    checkpointEvery: 0,
+    backend: 'wasm',
+    ...overrides,
+  };
+}
+
+export function readEvents(runDir: string): MetricEvent[] {
+  return fs.readFileSync(path.join(runDir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as MetricEvent);
+}
+
+export function trainLosses(runDir: string): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const e of readEvents(runDir)) if (e.kind === 'train') out.set(e.step, e.loss);
+  return out;
+}
