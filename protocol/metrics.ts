@@ -35,7 +35,18 @@ export const EvalEvent = z.object({
   similarity: LanguageMatrix.optional(),
   softTokenSimilarity: LanguageMatrix.optional(),
   separability: z.object({ silhouette: z.number(), probeAccuracy: z.number(), chance: z.number() }).optional(),
+  /** Share of items where language l gives the same answer as the pivot. */
   consistency: PerLanguage.optional(),
+  /** Per language: items correct in both l and the pivot over items correct in either. */
+  correctBothOverEither: PerLanguage.optional(),
+  /** Mean accuracy over all languages, and over the config's low-resource languages. */
+  accuracyMean: z.number().optional(),
+  accuracyLowResource: z.number().optional(),
+  /** Per layer (1-based, last = final layer before the norm): mean cosine of pivot vs each language. */
+  layerSimilarity: z.array(PerLanguage).optional(),
+  /** Items evaluated and seconds taken. */
+  items: z.number().int().optional(),
+  seconds: z.number().optional(),
 });
 
 export const RUN_STATES = ['starting', 'running', 'completed', 'stopped', 'failed'] as const;
@@ -70,6 +81,8 @@ export const RunStatus = z.object({
   /** Estimated seconds to completion. */
   etaSec: z.number().optional(),
   lastCheckpoint: z.string().optional(),
+  /** Best mean eval accuracy so far (0..1). */
+  bestAccuracy: z.number().optional(),
   startedAt: z.string(),
   updatedAt: z.string(),
 });

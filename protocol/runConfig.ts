@@ -37,6 +37,12 @@ export const OptimizerConfig = z.strictObject({
   gradClip: z.number().min(0).default(1).describe('Clip the global gradient norm to this value; 0 disables clipping.'),
 });
 
+export const EvaluationConfig = z.strictObject({
+  maxNewTokens: z.number().int().min(1).default(192).describe('Longest greedy generation per eval prompt, in tokens (bytes).'),
+  perLayerSimilarity: z.boolean().default(false).describe('Also report the en-vs-language similarity of every layer, not only the last.'),
+  probeFolds: z.number().int().min(2).default(5).describe('Folds of the linear language-ID probe.'),
+});
+
 export const RunConfig = z.strictObject({
   $schema: z.string().optional().describe('Path or URL of this JSON Schema (editor support only).'),
   name: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" or "-"').optional().describe('Run name; the run id is <name>-<timestamp>. Defaults to the config file name.'),
@@ -47,6 +53,7 @@ export const RunConfig = z.strictObject({
   lowResource: z.array(LanguageCode).default([]).describe('Languages reported as low-resource (their mean accuracy is shown separately).'),
   objective: ObjectiveConfig.default({ lambda: 0.5, tau: 1, topK: 0, pool: 'response', symmetric: false }).describe('The SOLAR objective.'),
   optimizer: OptimizerConfig.default({ lr: 3e-3, minLrRatio: 0.1, warmupSteps: 20, weightDecay: 0.01, beta1: 0.9, beta2: 0.95, eps: 1e-8, gradClip: 1 }).describe('AdamW with warmup + cosine schedule.'),
+  evaluation: EvaluationConfig.default({ maxNewTokens: 192, perLayerSimilarity: false, probeFolds: 5 }).describe('How evaluations measure accuracy and representations.'),
   steps: z.number().int().min(1).default(200).describe('Total optimiser steps.'),
   batchSize: z.number().int().min(1).default(4).describe('Parallel items per step; each brings all of its languages, so rows = items x languages.'),
   evalEvery: z.number().int().min(0).default(0).describe('Evaluate every N steps (0 = only at the start and the end).'),
@@ -58,5 +65,6 @@ export type RunConfig = z.infer<typeof RunConfig>;
 export type RunConfigInput = z.input<typeof RunConfig>;
 export type ObjectiveConfig = z.infer<typeof ObjectiveConfig>;
 export type OptimizerConfig = z.infer<typeof OptimizerConfig>;
+export type EvaluationConfig = z.infer<typeof EvaluationConfig>;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 export type ModelPreset = (typeof MODEL_PRESETS)[number];

@@ -3,10 +3,15 @@
 //   solar train --resume RUN_DIR [--steps N]
 //   solar data validate FILE...
 //   solar data generate --out FILE [--count N] [--seed S] [--languages a,b] [--coverage sw=0.1,...]
+//   solar data import --format mgsm|msvamp|xcopa|xnli --out FILE FILES...
+//   solar eval RUN_DIR|CHECKPOINT [--data FILE] [--size N] [--json]
+//   solar compare RUN_DIR... [--json]
 // Exit codes: 0 success (also a graceful stop), 2 bad input or usage, 1 anything else.
 import { parseArgs } from 'node:util';
 import { InputError } from '../protocol/errors';
 import { dataCommand } from './cliData';
+import { evalCommand } from './cliEval';
+import { compareRuns, formatComparison } from './compare';
 import { train } from './train';
 import { UsageError } from './usageError';
 
@@ -15,9 +20,12 @@ export const USAGE = `solar — SOLAR soft-token alignment trainer
 Usage:
   solar train CONFIG.solar.json [--steps N] [--run-dir DIR] [--runs-dir DIR] [--quiet]
   solar train --resume RUN_DIR [--steps N]
+  solar eval RUN_DIR|CHECKPOINT_DIR [--data FILE] [--size N] [--per-layer] [--json]
+  solar compare RUN_DIR... [--json]
   solar data validate FILE.parallel.jsonl...
   solar data generate --out FILE [--count N] [--seed S] [--languages en,sw,...]
                       [--coverage sw=0.1,yo=0.1] [--no-responses] [--id-prefix P]
+  solar data import --format mgsm|msvamp|xcopa|xnli --out FILE [--languages en,sw] FILES...
   solar --help | --version
 
 Runs are written to ./.solar/runs/<name>-<timestamp>/ (config.json, status.json,
@@ -57,6 +65,14 @@ async function trainCommand(argv: string[]): Promise<number> {
   return 0;
 }
 
+function compareCommand(argv: string[]): number {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean' } } });
+  if (positionals.length < 1) throw new UsageError('compare needs at least one run folder');
+  const groups = compareRuns(positionals);
+  process.stdout.write((values.json ? JSON.stringify(groups, null, 2) : formatComparison(groups)) + '\n');
+  return 0;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   try {
@@ -70,6 +86,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (cmd === 'train') return await trainCommand(rest);
     if (cmd === 'data') return await dataCommand(rest);
+    if (cmd === 'eval') return await evalCommand(rest);
+    if (cmd === 'compare') return compareCommand(rest);
     throw new UsageError(`unknown command "${cmd}"`);
   } catch (e) {
     if (e instanceof InputError) {

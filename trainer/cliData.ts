@@ -7,6 +7,7 @@ import { datasetLanguages, loadParallelJsonl } from './data/load';
 import { generateItems, GENERATOR_LANGUAGES } from './data/generate';
 import { writeFileAtomic } from './runDir';
 import { UsageError } from './usageError';
+import { importBenchmark, writeParallelJsonl, type BenchmarkFormat } from './data/import';
 
 const usage = (message: string) => new UsageError(message);
 
@@ -61,9 +62,28 @@ function generate(argv: string[]): number {
   return 0;
 }
 
+const FORMATS: readonly BenchmarkFormat[] = ['mgsm', 'msvamp', 'xcopa', 'xnli'];
+
+function importCommand(argv: string[]): number {
+  const { values, positionals } = parseArgs({
+    args: argv, allowPositionals: true,
+    options: { format: { type: 'string' }, out: { type: 'string' }, languages: { type: 'string' } },
+  });
+  const format = values.format as BenchmarkFormat | undefined;
+  if (!format || !FORMATS.includes(format)) throw usage(`data import needs --format ${FORMATS.join('|')}`);
+  if (!values.out) throw usage('data import needs --out FILE');
+  if (!positionals.length) throw usage('data import needs the benchmark files to read');
+  const items = importBenchmark(format, positionals, { languages: values.languages?.split(',').map((l) => l.trim()) });
+  writeParallelJsonl(items, values.out);
+  const langs = Object.keys(items[0].langs);
+  process.stdout.write(`imported ${items.length} ${format} items in ${langs.length} languages (${langs.join(', ')}) to ${values.out}\n`);
+  return 0;
+}
+
 export async function dataCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub === 'validate') return validate(rest);
   if (sub === 'generate') return generate(rest);
-  throw usage(`unknown data command "${sub ?? ''}" (expected validate or generate)`);
+  if (sub === 'import') return importCommand(rest);
+  throw usage(`unknown data command "${sub ?? ''}" (expected validate, generate or import)`);
 }

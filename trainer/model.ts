@@ -104,7 +104,7 @@ export function ropeTables(T: number, hd: number, theta: number, offset = 0): { 
 }
 
 /** Apply RoPE to x [B, H, T, hd]: x * cos + rotate_half(x) * sin, rotate_half(x) = [-x2, x1]. */
-function applyRope(x: tf.Tensor4D, cos: tf.Tensor2D, sin: tf.Tensor2D): tf.Tensor4D {
+function applyRope(x: tf.Tensor4D, cos: tf.Tensor, sin: tf.Tensor): tf.Tensor4D {
   const hd = x.shape[3];
   const [x1, x2] = tf.split(x, [hd / 2, hd / 2], 3);
   const rotated = tf.concat([tf.neg(x2), x1], 3);
@@ -129,45 +129,81 @@ export interface ForwardOutput {
   hidden: tf.Tensor3D;
   /** Next-token logits, [B, T, V]. */
   logits: tf.Tensor3D;
+  /** Residual stream after each layer, [B, T, d] each (only when asked for). */
+  layers?: tf.Tensor3D[];
 }
 
-/** Teacher-forced forward pass. ids: [B, T] int32. Right padding is harmless: the mask is causal. */
-export function forward(params: Params, c: ModelConfig, ids: tf.Tensor2D): ForwardOutput {
-  const [B, T] = ids.shape;
+/** Keys and values of the positions seen so far, per layer: [B, H, L, hd] each. */
+export interface KVCache {
+  k: tf.Tensor4D[];
+  v: tf.Tensor4D[];
+}
+
+export interface TransformerInputs {
+  ids: tf.Tensor2D; // [B, S] int32
+  cos: tf.Tensor; // broadcastable to [B, H, S, hd]: [S, hd] or [B, 1, S, hd]
+  sin: tf.Tensor;
+  mask: tf.Tensor; // additive, broadcastable to [B, H, S, L]: [S, S] or [B, 1, S, L]
+  cache?: KVCache; // past keys/values; the new ones are appended in place
+  collectLayers?: boolean;
+}
+
+/**
+ * The transformer proper. With a cache, S new positions attend to the L - S cached
+ * ones plus themselves (L = cached + S); without, L = S.
+ */
+export function transformer(params: Params, c: ModelConfig, inp: TransformerInputs): ForwardOutput {
+  const [B, S] = inp.ids.shape;
   const H = c.nHeads;
   const hd = c.dim / H;
   const p = (n: string) => getParam(params, n);
   const embed = p('model.embed_tokens.weight');
-  const { cos, sin } = ropeTables(T, hd, c.ropeTheta);
-  const mask = causalMask(T);
   const scale = 1 / Math.sqrt(hd);
+  const layers: tf.Tensor3D[] = [];
 
-  // x: [B*T, d] residual stream.
-  let x = tf.reshape(tf.gather(embed, tf.reshape(ids, [-1])), [B * T, c.dim]) as tf.Tensor2D;
+  // x: [B*S, d] residual stream.
+  let x = tf.reshape(tf.gather(embed, tf.reshape(inp.ids, [-1])), [B * S, c.dim]) as tf.Tensor2D;
   for (let i = 0; i < c.nLayers; i++) {
     const l = `model.layers.${i}.`;
     const h = rmsNorm(x, p(l + 'input_layernorm.weight'), c.normEps);
-    const q = applyRope(toHeads(linear(h, p(l + 'self_attn.q_proj.weight')), B, T, H), cos, sin);
-    const k = applyRope(toHeads(linear(h, p(l + 'self_attn.k_proj.weight')), B, T, H), cos, sin);
-    const v = toHeads(linear(h, p(l + 'self_attn.v_proj.weight')), B, T, H);
-    // scores: [B, H, T, T]; softmax over keys.
-    const scores = tf.add(tf.mul(tf.matMul(q, k, false, true), scale), mask);
-    const att = tf.matMul(tf.softmax(scores), v); // [B, H, T, hd]
-    const merged = tf.reshape(tf.transpose(att, [0, 2, 1, 3]), [B * T, c.dim]) as tf.Tensor2D;
+    const q = applyRope(toHeads(linear(h, p(l + 'self_attn.q_proj.weight')), B, S, H), inp.cos, inp.sin);
+    let k = applyRope(toHeads(linear(h, p(l + 'self_attn.k_proj.weight')), B, S, H), inp.cos, inp.sin);
+    let v = toHeads(linear(h, p(l + 'self_attn.v_proj.weight')), B, S, H);
+    if (inp.cache) {
+      if (inp.cache.k[i]) {
+        k = tf.concat([inp.cache.k[i], k], 2);
+        v = tf.concat([inp.cache.v[i], v], 2);
+      }
+      inp.cache.k[i] = k;
+      inp.cache.v[i] = v;
+    }
+    // scores: [B, H, S, L]; softmax over keys.
+    const scores = tf.add(tf.mul(tf.matMul(q, k, false, true), scale), inp.mask);
+    const att = tf.matMul(tf.softmax(scores), v); // [B, H, S, hd]
+    const merged = tf.reshape(tf.transpose(att, [0, 2, 1, 3]), [B * S, c.dim]) as tf.Tensor2D;
     x = tf.add(x, linear(merged, p(l + 'self_attn.o_proj.weight'))) as tf.Tensor2D;
 
     const h2 = rmsNorm(x, p(l + 'post_attention_layernorm.weight'), c.normEps);
     const gate = linear(h2, p(l + 'mlp.gate_proj.weight'));
     const up = linear(h2, p(l + 'mlp.up_proj.weight'));
-    const act = tf.mul(tf.mul(gate, tf.sigmoid(gate)), up) as tf.Tensor2D; // SwiGLU: silu(gate) * up, [B*T, F]
+    const act = tf.mul(tf.mul(gate, tf.sigmoid(gate)), up) as tf.Tensor2D; // SwiGLU: silu(gate) * up, [B*S, F]
     x = tf.add(x, linear(act, p(l + 'mlp.down_proj.weight'))) as tf.Tensor2D;
+    if (inp.collectLayers) layers.push(tf.reshape(x, [B, S, c.dim]) as tf.Tensor3D);
   }
   const hidden = rmsNorm(x, p('model.norm.weight'), c.normEps);
-  const logits = linear(hidden, embed); // tied output embedding: [B*T, V]
+  const logits = linear(hidden, embed); // tied output embedding: [B*S, V]
   return {
-    hidden: tf.reshape(hidden, [B, T, c.dim]) as tf.Tensor3D,
-    logits: tf.reshape(logits, [B, T, c.vocabSize]) as tf.Tensor3D,
+    hidden: tf.reshape(hidden, [B, S, c.dim]) as tf.Tensor3D,
+    logits: tf.reshape(logits, [B, S, c.vocabSize]) as tf.Tensor3D,
+    ...(inp.collectLayers ? { layers } : {}),
   };
+}
+
+/** Teacher-forced forward pass. ids: [B, T] int32. Right padding is harmless: the mask is causal. */
+export function forward(params: Params, c: ModelConfig, ids: tf.Tensor2D, collectLayers = false): ForwardOutput {
+  const T = ids.shape[1];
+  const { cos, sin } = ropeTables(T, c.dim / c.nHeads, c.ropeTheta);
+  return transformer(params, c, { ids, cos, sin, mask: causalMask(T), collectLayers });
 }
 
 /**

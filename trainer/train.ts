@@ -12,7 +12,8 @@ import { batchIndices, makeBatch, type BatchOptions } from './batches';
 import { assignArrays, latestCheckpoint, loadCheckpoint, writeCheckpoint } from './checkpoint';
 import { resolveRun } from './config';
 import { loadParallelJsonl } from './data/load';
-import { evalLoss, evalSample } from './evalLoss';
+import { evalSample } from './evalLoss';
+import { evaluate, type EvalSettings } from './eval/evaluate';
 import { countParams, initParams, paramGrads, presetConfig, type ModelConfig, type Params } from './model';
 import { computeLoss } from './objective';
 import { AdamW, learningRate } from './optim';
@@ -103,11 +104,17 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
 
     const batchOpts: BatchOptions = { languages: config.languages!, pivot: config.pivot, maxSeqLen: config.model.maxSeqLen, pool: config.objective.pool };
     const evalItems = s.eval ? evalSample(s.eval, config.data.evalSize, config.seed) : null;
+    const evalSettings: EvalSettings = {
+      languages: config.languages!, pivot: config.pivot, lowResource: config.lowResource, maxSeqLen: config.model.maxSeqLen,
+      batchSize: config.batchSize, objective: config.objective, evaluation: config.evaluation,
+    };
     const runEval = (step: number) => {
       if (!evalItems) return;
-      const loss = evalLoss(params!, mc, evalItems, batchOpts, config.objective, config.batchSize);
-      writer.event({ kind: 'eval', step, time: new Date().toISOString(), loss });
-      writer.log(`eval @${step}: loss ${JSON.stringify(loss)}`);
+      progress.message(`evaluating at step ${step} on ${evalItems.length} items…`);
+      const { metrics } = evaluate(params!, mc, evalItems, evalSettings);
+      writer.event({ kind: 'eval', step, time: new Date().toISOString(), ...metrics });
+      writer.log(`eval @${step}: accuracy ${JSON.stringify(metrics.accuracy)} mean ${metrics.accuracyMean} low-resource ${metrics.accuracyLowResource ?? '-'}; loss ${JSON.stringify(metrics.loss ?? {})} (${metrics.seconds}s)`);
+      if (metrics.accuracyMean !== undefined && metrics.accuracyMean > (writer.current.bestAccuracy ?? -1)) writer.update({ bestAccuracy: metrics.accuracyMean });
     };
     if (startStep === 0) runEval(0);
 

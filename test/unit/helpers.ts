@@ -32,6 +32,7 @@ export function smallConfig(overrides: Record<string, unknown> = {}): Record<str
     batchSize: 2,
     checkpointEvery: 0,
     backend: 'wasm',
+    evaluation: { maxNewTokens: 24 },
     ...overrides,
   };
 }

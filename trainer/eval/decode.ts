@@ -1,0 +1,121 @@
+// Greedy generation with a key/value cache: the prompt is run once (prefill), then each
+// new token costs one position's worth of compute instead of re-running the prefix.
+// Prompts of different lengths share a batch by left padding; each row's rotary
+// positions start at its first real token and padded keys are masked out.
+import * as tf from '@tensorflow/tfjs-core';
+import { encodePair, EOS, decodeIds, PAD } from '../tokenizer';
+import { forward, transformer, type KVCache, type ModelConfig, type Params } from '../model';
+
+export interface GenerateOptions {
+  maxNewTokens: number;
+  /** Total length limit (prompt + generated), the model's context. */
+  maxSeqLen: number;
+}
+
+/** Prompt ids as the model saw them in training: <bos> prompt <sep>. */
+export function promptIds(prompt: string, maxSeqLen: number): number[] {
+  return encodePair(prompt, undefined, maxSeqLen).ids;
+}
+
+/** cos/sin for explicit positions: [B, 1, S, hd] each. positions: [B][S]. */
+function ropeAt(positions: number[][], hd: number, theta: number): { cos: tf.Tensor4D; sin: tf.Tensor4D } {
+  const B = positions.length;
+  const S = positions[0].length;
+  const half = hd / 2;
+  const cos = new Float32Array(B * S * hd);
+  const sin = new Float32Array(B * S * hd);
+  for (let b = 0; b < B; b++) {
+    for (let s = 0; s < S; s++) {
+      const base = (b * S + s) * hd;
+      for (let i = 0; i < half; i++) {
+        const angle = positions[b][s] * Math.pow(theta, (-2 * i) / hd);
+        cos[base + i] = cos[base + i + half] = Math.cos(angle);
+        sin[base + i] = sin[base + i + half] = Math.sin(angle);
+      }
+    }
+  }
+  return { cos: tf.tensor4d(cos, [B, 1, S, hd]), sin: tf.tensor4d(sin, [B, 1, S, hd]) };
+}
+
+/**
+ * Additive mask [B, 1, S, L] for S new queries at absolute slots L-S..L-1: a key j is
+ * visible when it is not padding (j >= pad[b]) and not in the future.
+ */
+function maskAt(pad: number[], S: number, L: number): tf.Tensor4D {
+  const B = pad.length;
+  const m = new Float32Array(B * S * L);
+  for (let b = 0; b < B; b++)
+    for (let s = 0; s < S; s++)
+      for (let j = 0; j < L; j++) if (j < pad[b] || j > L - S + s) m[(b * S + s) * L + j] = -1e9;
+  return tf.tensor4d(m, [B, 1, S, L]);
+}
+
+/** One cached step: run `ids` [B, S] at the given positions, return argmax of the last position. */
+function step(params: Params, c: ModelConfig, cache: KVCache, ids: number[][], positions: number[][], pad: number[], L: number): number[] {
+  const old = [...cache.k, ...cache.v];
+  const next = tf.tidy(() => {
+    const { cos, sin } = ropeAt(positions, c.dim / c.nHeads, c.ropeTheta);
+    const S = ids[0].length;
+    const out = transformer(params, c, { ids: tf.tensor2d(ids, [ids.length, S], 'int32'), cos, sin, mask: maskAt(pad, S, L), cache });
+    for (const t of [...cache.k, ...cache.v]) tf.keep(t);
+    const last = tf.squeeze(tf.slice(out.logits, [0, S - 1, 0], [-1, 1, -1]), [1]); // [B, V]
+    return Array.from(tf.argMax(last, -1).dataSync());
+  });
+  tf.dispose(old);
+  return next;
+}
+
+/** Greedy continuations (token ids, <eos> excluded) of a batch of prompts, with a KV cache. */
+export function generateIds(params: Params, c: ModelConfig, prompts: number[][], o: GenerateOptions): number[][] {
+  const B = prompts.length;
+  const P = Math.max(...prompts.map((p) => p.length));
+  const pad = prompts.map((p) => P - p.length);
+  const ids = prompts.map((p, b) => [...new Array(pad[b]).fill(PAD), ...p]);
+  const positions = prompts.map((_, b) => Array.from({ length: P }, (_, t) => Math.max(0, t - pad[b])));
+  const cache: KVCache = { k: [], v: [] };
+  const out: number[][] = prompts.map(() => []);
+  const done = prompts.map(() => false);
+  try {
+    let next = step(params, c, cache, ids, positions, pad, P);
+    for (let s = 0; ; s++) {
+      next.forEach((t, b) => {
+        if (done[b]) return;
+        if (t === EOS) done[b] = true;
+        else out[b].push(t);
+        if (out[b].length >= o.maxNewTokens || prompts[b].length + out[b].length >= o.maxSeqLen) done[b] = true;
+      });
+      if (done.every(Boolean)) break;
+      const L = P + s + 1;
+      next = step(params, c, cache, next.map((t) => [t]), prompts.map((p, b) => [p.length + s]), pad, L);
+    }
+  } finally {
+    tf.dispose([...cache.k, ...cache.v]);
+  }
+  return out;
+}
+
+/** Reference without a cache: re-runs the whole prefix for every token (tests and benchmarks). */
+export function generateIdsNoCache(params: Params, c: ModelConfig, prompt: number[], o: GenerateOptions): number[] {
+  const seq = [...prompt];
+  const out: number[] = [];
+  while (out.length < o.maxNewTokens && seq.length < o.maxSeqLen) {
+    const t = tf.tidy(() => {
+      const { logits } = forward(params, c, tf.tensor2d([seq], [1, seq.length], 'int32'));
+      return tf.argMax(tf.reshape(tf.slice(logits, [0, seq.length - 1, 0], [1, 1, -1]), [-1])).dataSync()[0];
+    });
+    if (t === EOS) break;
+    out.push(t);
+    seq.push(t);
+  }
+  return out;
+}
+
+/** Greedy text continuations of prompt strings, in batches of `batchSize`. */
+export function generateTexts(params: Params, c: ModelConfig, prompts: string[], o: GenerateOptions, batchSize = 16): string[] {
+  const texts: string[] = [];
+  for (let i = 0; i < prompts.length; i += batchSize) {
+    const chunk = prompts.slice(i, i + batchSize).map((p) => promptIds(p, o.maxSeqLen));
+    for (const ids of generateIds(params, c, chunk, o)) texts.push(decodeIds(ids));
+  }
+  return texts;
+}

@@ -1,0 +1,137 @@
+// One evaluation, measured the way the paper reports it (DESIGN §1): accuracy per
+// language (greedy generation, last number vs gold; multiple choice by likelihood),
+// loss per language, cross-lingual similarity of final hidden states and of soft-token
+// summaries, language-cluster separability, and answer consistency with the pivot.
+import * as tf from '@tensorflow/tfjs-core';
+import type { ParallelItem } from '../../protocol/dataset';
+import type { EvalEvent } from '../../protocol/metrics';
+import type { EvaluationConfig, ObjectiveConfig } from '../../protocol/runConfig';
+import { makeBatch } from '../batches';
+import { evalLoss } from '../evalLoss';
+import type { ModelConfig, Params } from '../model';
+import { computeLoss } from '../objective';
+import { round } from '../stepStats';
+import { consistency } from './consistency';
+import { generateTexts } from './decode';
+import { answersMatch, extractLastNumber } from './extractAnswer';
+import { representations, type VectorsByLang } from './representations';
+import { probeAccuracy, silhouetteCosine } from './separability';
+import { cosine, similarityMatrix } from './similarity';
+
+export interface EvalSettings {
+  languages: string[]; // pivot included
+  pivot: string;
+  lowResource: string[];
+  maxSeqLen: number;
+  batchSize: number; // parallel items per loss batch
+  objective: ObjectiveConfig;
+  evaluation: EvaluationConfig;
+}
+
+export type EvalMetrics = Omit<EvalEvent, 'kind' | 'step' | 'time'>;
+
+export interface EvalResult {
+  metrics: EvalMetrics;
+  /** language -> per item: the extracted answer (null: none found; undefined: item lacks the language). */
+  answers: Map<string, (string | null | undefined)[]>;
+  /** language -> per item: the raw generation (multiple-choice items: the chosen option). */
+  outputs: Map<string, (string | undefined)[]>;
+}
+
+/** Index of the most likely choice: lowest summed response-token CE of prompt + choice. */
+function chooseOption(params: Params, c: ModelConfig, prompt: string, choices: string[], s: EvalSettings): number {
+  const items = choices.map((ch, i) => ({ id: String(i), answer: '0', langs: { x: { prompt, response: ch } } }));
+  const b = makeBatch(items, { languages: ['x'], pivot: 'x', maxSeqLen: s.maxSeqLen, pool: 'response' });
+  const ce = tf.tidy(() => computeLoss(params, c, b, { ...s.objective, lambda: 0 }).rowCe.dataSync());
+  let best = 0;
+  for (let i = 1; i < ce.length; i++) if (ce[i] < ce[best]) best = i;
+  return best;
+}
+
+function answerAll(params: Params, c: ModelConfig, items: ParallelItem[], s: EvalSettings) {
+  const answers = new Map<string, (string | null | undefined)[]>();
+  const outputs = new Map<string, (string | undefined)[]>();
+  const accuracy: Record<string, number> = {};
+  for (const l of s.languages) {
+    const ans: (string | null | undefined)[] = items.map(() => undefined);
+    const out: (string | undefined)[] = items.map(() => undefined);
+    const gen = items.map((it, i) => ({ it, i })).filter(({ it }) => it.langs[l] && !it.langs[l].choices);
+    const texts = generateTexts(params, c, gen.map(({ it }) => it.langs[l].prompt), { maxNewTokens: s.evaluation.maxNewTokens, maxSeqLen: s.maxSeqLen });
+    gen.forEach(({ i }, k) => {
+      out[i] = texts[k];
+      ans[i] = extractLastNumber(texts[k]);
+    });
+    items.forEach((it, i) => {
+      const e = it.langs[l];
+      if (!e?.choices) return;
+      const pick = chooseOption(params, c, e.prompt, e.choices, s);
+      ans[i] = String(pick);
+      out[i] = e.choices[pick];
+    });
+    let n = 0;
+    let right = 0;
+    items.forEach((it, i) => {
+      if (ans[i] === undefined) return;
+      n++;
+      if (it.langs[l].choices ? ans[i] === it.answer : answersMatch(ans[i]!, it.answer)) right++;
+    });
+    if (n > 0) accuracy[l] = round(right / n);
+    answers.set(l, ans);
+    outputs.set(l, out);
+  }
+  return { answers, outputs, accuracy };
+}
+
+function mean(xs: number[]): number | undefined {
+  return xs.length ? round(xs.reduce((a, b) => a + b, 0) / xs.length) : undefined;
+}
+
+function roundMatrix(m: { languages: string[]; matrix: number[][] }) {
+  return { languages: m.languages, matrix: m.matrix.map((row) => row.map((v) => (Number.isFinite(v) ? round(v) : 0))) };
+}
+
+/** Mean cosine pivot-vs-language over items present in both, per language. */
+function pivotSimilarity(v: VectorsByLang, pivot: string, langs: string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  const p = v.get(pivot)!;
+  for (const l of langs) {
+    if (l === pivot) continue;
+    const cs = v.get(l)!.flatMap((x, i) => (x && p[i] ? [cosine(x, p[i]!)] : []));
+    if (cs.length) out[l] = mean(cs)!;
+  }
+  return out;
+}
+
+export function evaluate(params: Params, c: ModelConfig, items: ParallelItem[], s: EvalSettings): EvalResult {
+  const t0 = performance.now();
+  const langs = s.languages.filter((l) => items.some((it) => it.langs[l]));
+  const settings = { ...s, languages: langs };
+  const { answers, outputs, accuracy } = answerAll(params, c, items, settings);
+  const metrics: EvalMetrics = { accuracy, accuracyMean: mean(Object.values(accuracy)) };
+  const low = s.lowResource.filter((l) => l in accuracy).map((l) => accuracy[l]);
+  if (low.length) metrics.accuracyLowResource = mean(low);
+
+  if (items.some((it) => Object.values(it.langs).some((e) => e.response && !e.choices))) {
+    metrics.loss = evalLoss(params, c, items, { languages: langs, pivot: s.pivot, maxSeqLen: s.maxSeqLen, pool: s.objective.pool }, s.objective, s.batchSize);
+  }
+  const rep = representations(params, c, items, { languages: langs, maxSeqLen: s.maxSeqLen, tau: s.objective.tau, topK: s.objective.topK, perLayer: s.evaluation.perLayerSimilarity });
+  metrics.similarity = roundMatrix(similarityMatrix(rep.hidden, langs));
+  metrics.softTokenSimilarity = roundMatrix(similarityMatrix(rep.softTokens, langs));
+  if (rep.layers.length) metrics.layerSimilarity = rep.layers.map((v) => pivotSimilarity(v, s.pivot, langs));
+
+  const points: Float32Array[] = [];
+  const labels: string[] = [];
+  for (const l of langs) for (const v of rep.hidden.get(l)!) if (v) (points.push(v), labels.push(l));
+  if (langs.length >= 2) {
+    const probe = probeAccuracy(points, labels, { folds: s.evaluation.probeFolds, seed: 0 });
+    metrics.separability = { silhouette: round(silhouetteCosine(points, labels)), probeAccuracy: round(probe.accuracy), chance: round(probe.chance) };
+  }
+  if (answers.has(s.pivot)) {
+    const cons = consistency(answers, items.map((it) => it.answer), s.pivot);
+    metrics.consistency = Object.fromEntries(Object.entries(cons).map(([l, v]) => [l, round(v.sameAnswer)]));
+    metrics.correctBothOverEither = Object.fromEntries(Object.entries(cons).map(([l, v]) => [l, round(v.correctBothOverEither)]));
+  }
+  metrics.items = items.length;
+  metrics.seconds = round((performance.now() - t0) / 1000);
+  return { metrics, answers, outputs };
+}

@@ -1,0 +1,73 @@
+// Representations of parallel prompts for the cross-lingual metrics: per (item, language)
+// the mean-pooled final-layer hidden state, the soft-token summary, and optionally the
+// mean-pooled residual stream after every layer. Prompts are used (not responses) so
+// eval sets without responses are measured the same way.
+import * as tf from '@tensorflow/tfjs-core';
+import type { ParallelItem } from '../../protocol/dataset';
+import { PAD } from '../tokenizer';
+import { forward, getParam, type ModelConfig, type Params } from '../model';
+import { softTokenSummaries } from '../objective';
+import { promptIds } from './decode';
+
+/** language -> one vector per item (null where the item lacks that language). */
+export type VectorsByLang = Map<string, (Float32Array | null)[]>;
+
+export interface Representations {
+  hidden: VectorsByLang;
+  softTokens: VectorsByLang;
+  /** One VectorsByLang per layer, when asked for. */
+  layers: VectorsByLang[];
+}
+
+export interface RepresentationOptions {
+  languages: string[];
+  maxSeqLen: number;
+  tau: number;
+  topK: number;
+  perLayer: boolean;
+  rowsPerBatch?: number;
+}
+
+/** Masked mean over T of x [R, T, d] with mask [R, T, 1] -> [R, d]. */
+function maskedMean(x: tf.Tensor3D, mask: tf.Tensor3D): tf.Tensor2D {
+  return tf.div(tf.sum(tf.mul(x, mask), 1), tf.maximum(tf.sum(mask, 1), 1)) as tf.Tensor2D;
+}
+
+function rowsOf(t: tf.Tensor2D): Float32Array[] {
+  const [R, d] = t.shape;
+  const data = t.dataSync() as Float32Array;
+  return Array.from({ length: R }, (_, r) => data.slice(r * d, (r + 1) * d));
+}
+
+export function representations(params: Params, c: ModelConfig, items: ParallelItem[], o: RepresentationOptions): Representations {
+  const empty = () => new Map(o.languages.map((l) => [l, items.map(() => null as Float32Array | null)]));
+  const rep: Representations = { hidden: empty(), softTokens: empty(), layers: o.perLayer ? Array.from({ length: c.nLayers }, empty) : [] };
+  const rows: { item: number; lang: string; ids: number[] }[] = [];
+  items.forEach((it, i) => {
+    for (const l of o.languages) if (it.langs[l]) rows.push({ item: i, lang: l, ids: promptIds(it.langs[l].prompt, o.maxSeqLen) });
+  });
+  const chunk = o.rowsPerBatch ?? 32;
+  for (let start = 0; start < rows.length; start += chunk) {
+    const part = rows.slice(start, start + chunk);
+    const T = Math.max(...part.map((r) => r.ids.length));
+    const ids = part.map((r) => [...r.ids, ...new Array(T - r.ids.length).fill(PAD)]);
+    const maskData = part.flatMap((r) => Array.from({ length: T }, (_, t) => (t < r.ids.length ? 1 : 0)));
+    const [hidden, soft, layers] = tf.tidy(() => {
+      const out = forward(params, c, tf.tensor2d(ids, [part.length, T], 'int32'), o.perLayer);
+      const mask3 = tf.tensor3d(maskData, [part.length, T, 1]);
+      const mask2 = tf.tensor2d(maskData, [part.length, T]);
+      const embed = getParam(params, 'model.embed_tokens.weight') as tf.Tensor2D;
+      return [
+        rowsOf(maskedMean(out.hidden, mask3)),
+        rowsOf(softTokenSummaries(out.logits, mask2, embed, o.tau, o.topK)),
+        (out.layers ?? []).map((l) => rowsOf(maskedMean(l, mask3))),
+      ] as const;
+    });
+    part.forEach((r, k) => {
+      rep.hidden.get(r.lang)![r.item] = hidden[k];
+      rep.softTokens.get(r.lang)![r.item] = soft[k];
+      layers.forEach((layer, li) => (rep.layers[li].get(r.lang)![r.item] = layer[k]));
+    });
+  }
+  return rep;
+}
