@@ -17,7 +17,7 @@ import { evaluate, type EvalSettings } from './eval/evaluate';
 import { countParams, initParams, paramGrads, presetConfig, type ModelConfig, type Params } from './model';
 import { computeLoss } from './objective';
 import { AdamW, learningRate } from './optim';
-import { formatDuration, ProgressLine } from './progress';
+import { ProgressLine } from './progress';
 import { makeRunId, RunWriter } from './runDir';
 import { perLanguage, round } from './stepStats';
 

@@ -2,6 +2,7 @@
 // Every wasm result is compared with the cpu backend on the same random inputs;
 // both backends live in this process and data moves between them as plain
 // arrays (dataSync), so each side computes from identical float32 values.
+import { mulberry32 } from '../../trainer/rng';
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -27,18 +28,8 @@ interface Snap {
 const snap = (t: tf.Tensor): Snap => ({ shape: t.shape.slice(), dtype: t.dtype, data: Array.from(t.dataSync()) });
 const fromSnap = (s: Snap): tf.Tensor => tf.tensor(s.data, s.shape, s.dtype);
 
-/** Deterministic inputs (mulberry32), so a failure reproduces. */
-function makeRng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rng = makeRng(1234);
+/** Deterministic inputs, so a failure reproduces. */
+const rng = mulberry32(1234);
 function randSnap(shape: number[], lo = -1, hi = 1): Snap {
   const n = shape.reduce((a, b) => a * b, 1);
   return { shape, dtype: 'float32', data: Array.from({ length: n }, () => lo + (hi - lo) * rng()) };

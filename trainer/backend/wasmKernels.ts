@@ -22,37 +22,16 @@ import {
   registerKernel,
   unregisterKernel,
   util,
-  type DataId,
-  type DataType,
   type KernelConfig,
   type KernelFunc,
   type NamedAttrMap,
   type NamedTensorInfoMap,
   type TensorInfo,
-  type TypedArray,
 } from '@tensorflow/tfjs-core';
+import { asWasm } from './wasmBackendView';
+import { unsortedSegmentSumKernel } from './wasmSegmentSum';
 
 const WASM = 'wasm';
-
-/**
- * The part of BackendWasm (tfjs-backend-wasm/dist/backend_wasm.d.ts) that our
- * JS kernels use. Kernel functions receive the backend typed as `{}`; we view
- * it through this interface rather than importing the wasm package here, so
- * this module stays loadable without pulling the wasm binary in.
- */
-interface WasmBackendView {
-  /** Allocates an output on the wasm heap (malloc: contents are NOT zeroed). */
-  makeOutput(shape: number[], dtype: DataType): TensorInfo;
-  /** A typed-array view onto the heap; invalidated if the heap grows. */
-  typedArrayFromHeap(info: TensorInfo): TypedArray;
-  /** Decrements the refCount and frees the heap block when it reaches 0. */
-  disposeData(dataId: DataId, force?: boolean): boolean;
-}
-
-// Narrow cast, kernel plumbing only: the registry types the backend as `{}`.
-function asWasm(backend: {}): WasmBackendView {
-  return backend as WasmBackendView;
-}
 
 /** Marker so a second registerWasmKernelOverrides() call is a no-op. */
 interface MarkedKernelConfig extends KernelConfig {
@@ -326,64 +305,6 @@ function overrideMatMulKernel(kernelName: string, transpose: KernelFunc, fused: 
   unregisterKernel(kernelName, WASM);
   registerKernel(config);
 }
-
-// ---------------------------------------------------------------------------
-// UnsortedSegmentSum
-// ---------------------------------------------------------------------------
-
-/**
- * out[s, ...] = sum of x[i, ...] over all i with segmentIds[i] == s.
- *
- * x: [...idsShape, ...rest]   (float32 or int32)
- * segmentIds: idsShape        (int32; tf.gather's gradient passes rank 1)
- * attrs.numSegments: number
- * out: [numSegments, ...rest] with x's dtype. Ids outside [0, numSegments)
- * are ignored, as in TensorFlow and the tfjs cpu kernel.
- */
-const unsortedSegmentSumKernel: KernelFunc = ({ inputs, backend, attrs }) => {
-  const x = inputs.x;
-  const segmentIds = inputs.segmentIds;
-  const numSegments = attrs?.numSegments;
-  if (x === undefined || segmentIds === undefined) {
-    throw new Error('UnsortedSegmentSum: inputs x and segmentIds are required');
-  }
-  if (typeof numSegments !== 'number' || !Number.isInteger(numSegments) || numSegments < 0) {
-    throw new Error(`UnsortedSegmentSum: numSegments must be a non-negative integer, got ${String(numSegments)}`);
-  }
-  if (x.dtype !== 'float32' && x.dtype !== 'int32') {
-    throw new Error(`UnsortedSegmentSum on wasm supports float32/int32 x, got ${x.dtype}`);
-  }
-  if (segmentIds.dtype !== 'int32' && segmentIds.dtype !== 'float32') {
-    throw new Error(`UnsortedSegmentSum: segmentIds must be int32, got ${segmentIds.dtype}`);
-  }
-  const idsRank = segmentIds.shape.length;
-  const leading = x.shape.slice(0, idsRank);
-  if (!util.arraysEqual(leading, segmentIds.shape)) {
-    throw new Error(
-      `UnsortedSegmentSum: segmentIds shape [${segmentIds.shape}] must prefix x shape [${x.shape}]`,
-    );
-  }
-  const rest = x.shape.slice(idsRank);
-  const inner = util.sizeFromShape(rest);
-  const n = util.sizeFromShape(segmentIds.shape);
-
-  const wasm = asWasm(backend);
-  const out = wasm.makeOutput([numSegments, ...rest], x.dtype);
-  // makeOutput mallocs and may grow (and detach) the heap's ArrayBuffer, so
-  // the views are taken only after it.
-  const outVals = wasm.typedArrayFromHeap(out);
-  const xVals = wasm.typedArrayFromHeap(x);
-  const ids = wasm.typedArrayFromHeap(segmentIds);
-  outVals.fill(0); // malloc'd memory is not zeroed
-  for (let i = 0; i < n; i++) {
-    const s = ids[i];
-    if (!(s >= 0 && s < numSegments)) continue; // out of range (or NaN): dropped
-    const dst = Math.floor(s) * inner;
-    const src = i * inner;
-    for (let j = 0; j < inner; j++) outVals[dst + j] += xVals[src + j];
-  }
-  return out;
-};
 
 // ---------------------------------------------------------------------------
 

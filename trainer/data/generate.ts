@@ -6,6 +6,7 @@
 // languages of one item always share the same numbers and story, and item i is
 // the same problem whatever `languages` or `coverage` say: only which
 // languages it carries changes.
+import { mulberry32 } from '../rng';
 import { ParallelItem } from '../../protocol/dataset';
 import type { Numbers, TemplateId } from './languages';
 import { LANGUAGE_SPECS, LANGUAGES_BY_CODE, NAME_COUNT, TEMPLATE_IDS } from './languages';
@@ -52,17 +53,6 @@ function hashString(s: string): number {
     h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
   }
   return h >>> 0;
-}
-
-/** mulberry32: tiny, fast, good enough for sampling templates and numbers. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**

@@ -67,7 +67,6 @@ function step(params: Params, c: ModelConfig, cache: KVCache, ids: number[][], p
 
 /** Greedy continuations (token ids, <eos> excluded) of a batch of prompts, with a KV cache. */
 export function generateIds(params: Params, c: ModelConfig, prompts: number[][], o: GenerateOptions): number[][] {
-  const B = prompts.length;
   const P = Math.max(...prompts.map((p) => p.length));
   const pad = prompts.map((p) => P - p.length);
   const ids = prompts.map((p, b) => [...new Array(pad[b]).fill(PAD), ...p]);

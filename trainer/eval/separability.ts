@@ -3,6 +3,7 @@
 // so both numbers here are expected to fall: the silhouette towards 0 and the
 // linear-probe accuracy towards chance.
 
+import { mulberry32 } from '../rng';
 import { cosine } from './similarity';
 
 /**
@@ -63,25 +64,13 @@ export interface ProbeResult {
   chance: number;
 }
 
-/** mulberry32: tiny seeded PRNG; Math.random cannot be seeded. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Fold index per point. Each class is shuffled and dealt round-robin, the
  * dealer continuing from where the previous class stopped, so every fold gets
  * its share of every class and fold sizes differ by at most one.
  */
 export function stratifiedFolds(y: Int32Array, classes: number, folds: number, seed: number): Int32Array {
-  const next = rng(seed);
+  const next = mulberry32(seed);
   const fold = new Int32Array(y.length);
   let dealer = 0;
   for (let c = 0; c < classes; c++) {
