@@ -24,7 +24,8 @@ Usage:
   solar compare RUN_DIR... [--json]
   solar data validate FILE.parallel.jsonl...
   solar data generate --out FILE [--count N] [--seed S] [--languages en,sw,...]
-                      [--coverage sw=0.1,yo=0.1] [--no-responses] [--id-prefix P]
+                      [--coverage sw=0.1,yo=0.1] [--pivot-response sw=0.5]
+                      [--no-responses] [--id-prefix P]
   solar data import --format mgsm|msvamp|xcopa|xnli --out FILE [--languages en,sw] FILES...
   solar --help | --version
 

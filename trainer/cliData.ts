@@ -23,13 +23,13 @@ function validate(files: string[]): number {
 }
 
 /** "sw=0.1,yo=0.2" -> {sw: 0.1, yo: 0.2} */
-function parseCoverage(spec: string | undefined): Record<string, number> | undefined {
+function parseFractions(spec: string | undefined, flag: string): Record<string, number> | undefined {
   if (!spec) return undefined;
   const out: Record<string, number> = {};
   for (const part of spec.split(',')) {
     const [lang, frac] = part.split('=');
     const v = Number(frac);
-    if (!lang || !(v > 0 && v <= 1)) throw usage(`--coverage expects lang=fraction pairs with 0 < fraction <= 1 (got "${part}")`);
+    if (!lang || !(v > 0 && v <= 1)) throw usage(`${flag} expects lang=fraction pairs with 0 < fraction <= 1 (got "${part}")`);
     out[lang.trim()] = v;
   }
   return out;
@@ -40,7 +40,7 @@ function generate(argv: string[]): number {
     args: argv,
     options: {
       out: { type: 'string' }, count: { type: 'string', default: '200' }, seed: { type: 'string', default: '0' },
-      languages: { type: 'string' }, coverage: { type: 'string' }, 'no-responses': { type: 'boolean' },
+      languages: { type: 'string' }, coverage: { type: 'string' }, 'pivot-response': { type: 'string' }, 'no-responses': { type: 'boolean' },
       'id-prefix': { type: 'string' }, 'max-operand': { type: 'string' },
     },
   });
@@ -53,7 +53,7 @@ function generate(argv: string[]): number {
   const unknown = languages.filter((l) => !GENERATOR_LANGUAGES.includes(l));
   if (unknown.length) throw new InputError({ file: '--languages' }, `languages the generator knows (${GENERATOR_LANGUAGES.join(', ')}); unknown: ${unknown.join(', ')}`);
   const items = generateItems({
-    count, seed, languages, coverage: parseCoverage(values.coverage), withResponses: !values['no-responses'],
+    count, seed, languages, coverage: parseFractions(values.coverage, '--coverage'), pivotResponse: parseFractions(values['pivot-response'], '--pivot-response'), withResponses: !values['no-responses'],
     idPrefix: values['id-prefix'], maxOperand: values['max-operand'] ? Number(values['max-operand']) : undefined,
   });
   fs.mkdirSync(path.dirname(path.resolve(values.out)), { recursive: true });

@@ -1,6 +1,6 @@
 // Tests for the synthetic parallel word-problem generator.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it, test } from 'node:test';
 
 import { ParallelItem } from '../../protocol/dataset';
 import {
@@ -140,4 +140,22 @@ describe('generateItems', () => {
       assert.ok(Buffer.byteLength(item.langs.en.prompt) <= 200, item.langs.en.prompt);
     }
   });
+});
+
+test('pivotResponse gives that share of a language its English response, leaving coverage and prompts as they were', () => {
+  const base = generateItems({ count: 400, seed: 3, languages: ['en', 'sw', 'te'], coverage: { sw: 0.5 } });
+  const mixed = generateItems({ count: 400, seed: 3, languages: ['en', 'sw', 'te'], coverage: { sw: 0.5 }, pivotResponse: { sw: 0.5 } });
+  let swapped = 0;
+  let present = 0;
+  mixed.forEach((it, i) => {
+    assert.equal(Boolean(it.langs.sw), Boolean(base[i].langs.sw), 'coverage unchanged');
+    assert.deepEqual(it.langs.te, base[i].langs.te, 'other languages unchanged');
+    if (!it.langs.sw) return;
+    present++;
+    assert.equal(it.langs.sw.prompt, base[i].langs.sw!.prompt);
+    if (it.langs.sw.response === it.langs.en.response) swapped++;
+    else assert.equal(it.langs.sw.response, base[i].langs.sw!.response);
+  });
+  assert.ok(swapped / present > 0.4 && swapped / present < 0.6, `swapped ${swapped}/${present}`);
+  assert.throws(() => generateItems({ count: 1, seed: 0, languages: ['en'], pivotResponse: { sw: 2 } }), /pivotResponse/);
 });

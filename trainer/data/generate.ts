@@ -28,6 +28,12 @@ export interface GenerateOptions {
   maxOperand?: number;
   /** Default true; false -> eval-style items without `response`. */
   withResponses?: boolean;
+  /**
+   * Fraction (0..1] of a language's items whose response is the pivot's response
+   * (the prompt stays in the language): a low-resource prompt answered in English
+   * gives the alignment loss a target the model can already reach. Default 0.
+   */
+  pivotResponse?: Record<string, number>;
 }
 
 export const GENERATOR_LANGUAGES: readonly string[] = Object.freeze(LANGUAGE_SPECS.map((s) => s.code));
@@ -116,7 +122,7 @@ function checkOptions(opts: GenerateOptions): void {
     throw new Error(`generateItems: maxOperand must be an integer >= 4, got ${max}`);
   }
   const pivot = opts.pivot ?? 'en';
-  const unknown = [...opts.languages, pivot, ...Object.keys(opts.coverage ?? {})].filter(
+  const unknown = [...opts.languages, pivot, ...Object.keys(opts.coverage ?? {}), ...Object.keys(opts.pivotResponse ?? {})].filter(
     (code) => !LANGUAGES_BY_CODE.has(code),
   );
   if (unknown.length > 0) {
@@ -125,9 +131,11 @@ function checkOptions(opts: GenerateOptions): void {
       `generateItems: unknown language(s): ${names}; known: ${GENERATOR_LANGUAGES.join(', ')}`,
     );
   }
-  for (const [code, fraction] of Object.entries(opts.coverage ?? {})) {
-    if (!(fraction > 0 && fraction <= 1)) {
-      throw new Error(`generateItems: coverage for "${code}" must be in (0, 1], got ${fraction}`);
+  for (const [field, fractions] of [['coverage', opts.coverage], ['pivotResponse', opts.pivotResponse]] as const) {
+    for (const [code, fraction] of Object.entries(fractions ?? {})) {
+      if (!(fraction > 0 && fraction <= 1)) {
+        throw new Error(`generateItems: ${field} for "${code}" must be in (0, 1], got ${fraction}`);
+      }
     }
   }
 }
@@ -161,7 +169,12 @@ export function generateItems(opts: GenerateOptions): ParallelItem[] {
         const fraction = coverage[spec.code] ?? 1;
         if (fraction < 1 && stream(opts.seed, i, hashString(spec.code))() >= fraction) continue;
       }
-      const out = spec.templates[template](spec.names[nameIndex], numbers);
+      let out = spec.templates[template](spec.names[nameIndex], numbers);
+      const swap = opts.pivotResponse?.[spec.code] ?? 0;
+      // A separate stream (salted differently from coverage) so turning this on leaves coverage as it was.
+      if (spec !== pivotSpec && swap > 0 && stream(opts.seed, i, hashString(spec.code) ^ 0x5e5)() < swap) {
+        out = { ...out, response: pivotSpec.templates[template](pivotSpec.names[nameIndex], numbers).response };
+      }
       // NFC so that precomposed vs combining accents (Yoruba tones, French
       // accents) can never give the same word two byte sequences.
       langs[spec.code] = withResponses
