@@ -65,7 +65,10 @@ function prepare(o: TrainOptions): Setup {
   }
   if (!o.configFile) throw new Error('train needs a config file or --resume');
   const r = resolveRun(o.configFile, { steps: o.steps });
-  const runDir = path.resolve(o.runDir ?? path.join(o.runsDir ?? path.join(process.cwd(), '.solar', 'runs'), makeRunId(r.config.name!)));
+  let runDir = path.resolve(o.runDir ?? path.join(o.runsDir ?? path.join(process.cwd(), '.solar', 'runs'), makeRunId(r.config.name!)));
+  // Two runs started within the same second get distinct folders (an explicit --run-dir does not).
+  const base = runDir;
+  for (let k = 2; !o.runDir && fs.existsSync(runDir); k++) runDir = `${base}-${k}`;
   if (fs.existsSync(path.join(runDir, 'status.json'))) throw new InputError({ file: runDir }, 'a new run folder (this one already holds a run; use --resume to continue it)');
   return { config: r.config, train: r.train, eval: r.eval, runDir, resumeFrom: null };
 }
@@ -100,7 +103,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     }
     writer.log(`model: ${config.model.preset}, ${countParams(mc)} parameters; ${s.train.length} training items; languages ${config.languages!.join(', ')}; lambda ${config.objective.lambda}`);
     writer.update({ step: startStep });
-    writer.setState('running');
+    writer.setState('running', startStep > 0 ? `resumed from step ${startStep}; later events for steps after it replace earlier ones` : undefined);
 
     const batchOpts: BatchOptions = { languages: config.languages!, pivot: config.pivot, maxSeqLen: config.model.maxSeqLen, pool: config.objective.pool };
     const evalItems = s.eval ? evalSample(s.eval, config.data.evalSize, config.seed) : null;

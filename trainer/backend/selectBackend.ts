@@ -264,6 +264,9 @@ async function loadCpuBackend(notes: string[]): Promise<BackendInfo> {
   const ok = await tf.setBackend('cpu');
   await tf.ready();
   if (!ok || tf.getBackend() !== 'cpu') throw new Error('the cpu backend failed to initialise');
+  // The cpu backend prints a banner on first use recommending tfjs-node; our log and
+  // status.json already say which backend runs and why, so the banner is switched off.
+  (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
   return { backend: 'cpu', device: 'CPU (JavaScript)', notes };
 }
 
