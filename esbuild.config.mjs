@@ -18,7 +18,8 @@ const builds = [
     ...common, entryPoints: ['trainer/cli.ts'], outfile: 'dist/trainer.js', platform: 'node', format: 'cjs',
     external: ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu'], define: { 'process.env.SOLAR_VERSION': JSON.stringify(pkg.version) },
   },
-  { ...common, entryPoints: ['extension/main.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', external: ['vscode'] },
+  // Minified: the extension host loads this on activation, so size is start-up time.
+  { ...common, entryPoints: ['extension/main.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', external: ['vscode'], minify: true },
   { ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife' },
 ];
 

@@ -1,5 +1,41 @@
-// The VS Code extension host entry point. Its features arrive with their issue
-// (runs tree, commands, trainer process management); the bundle exists now so the
-// build and packaging are in place from the start.
-export function activate(): void {}
-export function deactivate(): void {}
+// The VS Code extension host entry point: it wires one object per VS Code concept (runs
+// store, Runs tree, Metrics view, status bar, controller, commands) and owns them. Cheap
+// on purpose: no process is started and nothing heavy is loaded until a command runs;
+// the trainer is a separate process (dist/trainer.js), so tfjs never loads here.
+import * as vscode from 'vscode';
+import { Commands } from './commands';
+import { Disposable } from './disposable';
+import { MetricsView } from './metricsView';
+import { RunController } from './runController';
+import { RunStore } from './runStore';
+import { RunsTree } from './runsTree';
+import { runsDirs } from './settings';
+import { RunStatusBar } from './statusBar';
+
+class Extension extends Disposable {
+  constructor(context: vscode.ExtensionContext) {
+    super();
+    const log = this.register(vscode.window.createOutputChannel('SOLAR Trainer', { log: true }));
+    const store = this.register(new RunStore(() => runsDirs()));
+    const tree = this.register(new RunsTree(store));
+    const metrics = this.register(new MetricsView(context.extensionUri, store, log));
+    this.register(new RunStatusBar(store));
+    const controller = this.register(new RunController(context, store, log));
+    this.register(new Commands(store, tree, controller, metrics, log));
+    this.register(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('solar') && store.refresh()));
+    this.register(vscode.workspace.onDidChangeWorkspaceFolders(() => store.refresh()));
+    store.refresh();
+  }
+}
+
+let extension: Extension | undefined;
+
+export function activate(context: vscode.ExtensionContext): void {
+  extension = new Extension(context);
+  context.subscriptions.push(extension);
+}
+
+export function deactivate(): void {
+  extension?.dispose();
+  extension = undefined;
+}

@@ -1,0 +1,150 @@
+// The palette and context-menu commands (category "SOLAR" in package.json). Each accepts
+// what the tree, the status bar or the webview passes (a run, a folder path, a Uri) and
+// asks with a quick pick when called bare from the palette.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { z } from 'zod';
+import { Disposable } from './disposable';
+import { installGpuBackend } from './gpuBackend';
+import type { MetricsView } from './metricsView';
+import { newRunConfig } from './newRunConfig';
+import type { RunController } from './runController';
+import { isActive } from './runFolder';
+import { describeRun, formatAccuracy } from './runInfo';
+import type { RunStore, RunView } from './runStore';
+import { runFromArg, type RunsTree } from './runsTree';
+
+/** The few fields of a run's config.json the comparison shows (validated: it comes from disk). */
+const ConfigDigest = z.object({ objective: z.object({ lambda: z.number() }).partial().optional(), seed: z.number().optional(), model: z.object({ preset: z.string() }).partial().optional() }).partial();
+
+export class Commands extends Disposable {
+  constructor(
+    private readonly store: RunStore,
+    private readonly tree: RunsTree,
+    private readonly controller: RunController,
+    private readonly metrics: MetricsView,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    super();
+    const reg = (id: string, fn: (...args: unknown[]) => unknown) => this.register(vscode.commands.registerCommand(id, fn));
+    reg('solar.newRunConfig', () => newRunConfig());
+    reg('solar.startRun', (arg) => this.startRun(arg));
+    reg('solar.stopRun', async (arg) => (await this.runFor(arg, 'Stop which run?', (r) => isActive(r.state))).forEach((r) => void this.controller.stop(r)));
+    reg('solar.resumeRun', async (arg) => (await this.runFor(arg, 'Resume which run?', (r) => r.resumable)).forEach((r) => void this.controller.resume(r)));
+    reg('solar.openMetrics', async (arg) => {
+      const [r] = await this.runFor(arg, 'Open the metrics of which run?', () => true);
+      if (r) await this.metrics.show(r.dir);
+    });
+    reg('solar.compareRuns', () => this.compareRuns());
+    reg('solar.showLog', (arg) => this.showLog(arg));
+    reg('solar.installGpuBackend', () => this.installGpu());
+    reg('solar.revealRun', (arg) => this.reveal(arg));
+    reg('solar.deleteRun', (arg) => this.deleteRun(arg));
+    reg('solar.refreshRuns', () => this.store.refresh());
+    this.register(this.tree.view.onDidChangeSelection((e) => e.selection[0] && this.metrics.follow(e.selection[0].dir)));
+  }
+
+  private async startRun(arg: unknown): Promise<void> {
+    let file = arg instanceof vscode.Uri ? arg.fsPath : typeof arg === 'string' ? arg : undefined;
+    if (!file) {
+      const configs = await vscode.workspace.findFiles('**/*.solar.json', '**/{node_modules,.solar,.git}/**', 500);
+      const active = vscode.window.activeTextEditor?.document.uri.fsPath;
+      configs.sort((a, b) => Number(b.fsPath === active) - Number(a.fsPath === active) || a.fsPath.localeCompare(b.fsPath));
+      type Item = vscode.QuickPickItem & { file?: string };
+      const items: Item[] = configs.map((u) => ({ label: path.basename(u.fsPath), description: vscode.workspace.asRelativePath(path.dirname(u.fsPath)), file: u.fsPath }));
+      items.push({ label: '$(add) New Run Config…', description: 'dataset, preset, lambda' });
+      const pick = await vscode.window.showQuickPick(items, { title: 'SOLAR: Start Run', placeHolder: 'Pick a run config (*.solar.json)' });
+      if (!pick) return;
+      file = pick.file ?? (await newRunConfig());
+      if (!file || !pick.file) return; // a new config opens for review; start it from there
+    }
+    const dir = await this.controller.start(file);
+    if (dir) this.metrics.follow(dir);
+  }
+
+  /** The runs a command acts on: its argument, else the tree selection, else a quick pick. */
+  private async runFor(arg: unknown, title: string, eligible: (r: RunView) => boolean): Promise<RunView[]> {
+    const given = runFromArg(this.store, arg);
+    if (given) return [given];
+    if (arg !== undefined && typeof arg !== 'object') {
+      void vscode.window.showErrorMessage(`SOLAR: no run at ${String(arg)}.`);
+      return [];
+    }
+    const selected = this.tree.selection.filter(eligible);
+    if (selected.length && this.tree.view.visible) return [...selected];
+    const candidates = this.store.all.filter(eligible);
+    if (!candidates.length) {
+      void vscode.window.showInformationMessage('SOLAR: no run to act on.');
+      return [];
+    }
+    if (candidates.length === 1) return candidates;
+    const pick = await vscode.window.showQuickPick(candidates.map((r) => ({ label: r.name, description: describeRun(r), detail: r.id, run: r })), { title });
+    return pick ? [pick.run] : [];
+  }
+
+  private async showLog(arg: unknown): Promise<void> {
+    const run = runFromArg(this.store, arg);
+    if (!run) return this.log.show(true);
+    const file = ['trainer.log', 'console.log'].map((f) => path.join(run.dir, f)).find((f) => fs.existsSync(f));
+    if (file) await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: true });
+    else this.log.show(true);
+  }
+
+  private async installGpu(): Promise<void> {
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showWarningMessage('SOLAR does not install packages in an untrusted workspace.');
+      return;
+    }
+    try {
+      await installGpuBackend(this.controller.gpuModulesDir, this.controller.nodeChoice(), this.log);
+    } catch (e) {
+      void vscode.window.showErrorMessage(`SOLAR: the GPU backend was not installed: ${(e as Error).message}`);
+    }
+  }
+
+  private async reveal(arg: unknown): Promise<void> {
+    const [run] = await this.runFor(arg, 'Reveal which run folder?', () => true);
+    if (!run) return;
+    const uri = vscode.Uri.file(run.dir);
+    // Inside the workspace the Explorer works everywhere (also in a browser); else the OS.
+    await vscode.commands.executeCommand(vscode.workspace.getWorkspaceFolder(uri) ? 'revealInExplorer' : 'revealFileInOS', uri);
+  }
+
+  private async deleteRun(arg: unknown): Promise<void> {
+    const runs = await this.runFor(arg, 'Delete which run?', (r) => !isActive(r.state));
+    const run = runs[0];
+    if (!run) return;
+    if (isActive(run.state)) {
+      void vscode.window.showWarningMessage(`Run ${run.id} is ${run.state}; stop it before deleting it.`);
+      return;
+    }
+    const ok = await vscode.window.showWarningMessage(`Delete run ${run.id} and its checkpoints?`, { modal: true, detail: run.dir }, 'Delete');
+    if (ok !== 'Delete') return;
+    fs.rmSync(run.dir, { recursive: true, force: true });
+    this.log.info(`deleted run folder ${run.dir}`);
+    this.store.refresh();
+  }
+
+  /** A side-by-side table (the metrics-panels issue brings charts). */
+  private async compareRuns(): Promise<void> {
+    const runs = this.store.all;
+    if (runs.length < 2) {
+      void vscode.window.showInformationMessage('SOLAR: Compare Runs needs at least two runs.');
+      return;
+    }
+    const picks = await vscode.window.showQuickPick(runs.map((r) => ({ label: r.name, description: describeRun(r), detail: r.id, run: r })), { title: 'SOLAR: Compare Runs', canPickMany: true, placeHolder: 'Pick two or more runs' });
+    if (!picks || picks.length < 2) return;
+    const rows = picks.map(({ run: r }) => {
+      let digest: z.infer<typeof ConfigDigest> = {};
+      try {
+        digest = ConfigDigest.parse(JSON.parse(fs.readFileSync(path.join(r.dir, 'config.json'), 'utf8')));
+      } catch {
+        // A run folder without a readable config still compares on its status.
+      }
+      return `| ${r.id} | ${r.state} | ${digest.model?.preset ?? ''} | ${digest.objective?.lambda ?? ''} | ${digest.seed ?? ''} | ${r.step}/${r.totalSteps} | ${r.loss?.toFixed(4) ?? ''} | ${formatAccuracy(r.bestAccuracy) ?? ''} | ${r.backend ?? ''} |`;
+    });
+    const content = ['# SOLAR run comparison', '', '| run | state | preset | lambda | seed | steps | loss | best accuracy | backend |', '|---|---|---|---|---|---|---|---|---|', ...rows, '', 'Single runs are noisy: compare seeds and spread, not one delta.', ''].join('\n');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'markdown', content }));
+  }
+}

@@ -1,0 +1,75 @@
+// The Runs view: one item per run folder, active runs first, then newest. The context
+// value carries the state (and whether a checkpoint allows resuming) so package.json's
+// menus show Stop only on active runs and Resume only where it can work.
+import * as vscode from 'vscode';
+import { Disposable } from './disposable';
+import { formatAccuracy, formatEta, describeRun } from './runInfo';
+import type { RunStore, RunView } from './runStore';
+
+const ICONS: Record<RunView['state'], [string, string?]> = {
+  starting: ['loading~spin'],
+  running: ['sync~spin', 'charts.blue'],
+  completed: ['pass', 'testing.iconPassed'],
+  stopped: ['debug-pause', 'charts.yellow'],
+  failed: ['error', 'testing.iconFailed'],
+};
+
+export function runFromArg(store: RunStore, arg: unknown): RunView | undefined {
+  if (typeof arg === 'string') return store.get(arg);
+  if (arg && typeof arg === 'object' && typeof (arg as { dir?: unknown }).dir === 'string') return store.get((arg as { dir: string }).dir);
+  if (arg instanceof vscode.Uri) return store.get(arg.fsPath);
+  return undefined;
+}
+
+export class RunsTree extends Disposable implements vscode.TreeDataProvider<RunView> {
+  static readonly viewId = 'solar.runs';
+  private readonly changed = this.register(new vscode.EventEmitter<RunView | undefined>());
+  readonly onDidChangeTreeData = this.changed.event;
+  readonly view: vscode.TreeView<RunView>;
+
+  constructor(private readonly store: RunStore) {
+    super();
+    this.view = this.register(vscode.window.createTreeView(RunsTree.viewId, { treeDataProvider: this, showCollapseAll: false, canSelectMany: true }));
+    this.register(store.onDidChange(() => this.changed.fire(undefined)));
+  }
+
+  /** The runs selected in the tree (for palette commands run while the tree has focus). */
+  get selection(): readonly RunView[] {
+    return this.view.selection;
+  }
+
+  getChildren(element?: RunView): RunView[] {
+    return element ? [] : this.store.all;
+  }
+
+  getParent(): undefined {
+    return undefined;
+  }
+
+  getTreeItem(r: RunView): vscode.TreeItem {
+    const item = new vscode.TreeItem(r.name, vscode.TreeItemCollapsibleState.None);
+    item.id = r.dir;
+    item.description = describeRun(r);
+    const [icon, color] = ICONS[r.state];
+    item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
+    item.contextValue = `solarRun.${r.state}${r.resumable ? '.resumable' : ''}`;
+    item.resourceUri = vscode.Uri.file(r.dir);
+    item.accessibilityInformation = { label: `${r.name}, ${describeRun(r)}` };
+    const md = new vscode.MarkdownString(undefined, true);
+    md.appendMarkdown(`**${r.id}** — ${r.state}\n\n`);
+    const lines: [string, string | undefined][] = [
+      ['step', r.totalSteps ? `${r.step} / ${r.totalSteps}` : undefined],
+      ['loss', r.loss?.toFixed(4)],
+      ['ETA', r.state === 'running' ? formatEta(r.etaSec) : undefined],
+      ['best accuracy', formatAccuracy(r.bestAccuracy)],
+      ['backend', r.backend ? `${r.backend} (${r.device ?? '?'})` : undefined],
+      ['started', r.startedAt],
+      ['checkpoint', r.lastCheckpoint],
+      ['message', r.message],
+    ];
+    for (const [k, v] of lines) if (v) md.appendText(`${k}: ${v}\n`).appendMarkdown('\n');
+    item.tooltip = md;
+    item.command = { command: 'solar.openMetrics', title: 'Open Metrics', arguments: [r.dir] };
+    return item;
+  }
+}

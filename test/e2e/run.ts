@@ -1,0 +1,173 @@
+// End-to-end test in a real VS Code (code-server), driven in Debian's Chromium:
+// the packaged .vsix is installed, a copy of examples/ opened, "SOLAR: Start Run" run from
+// the palette on the demo config; the run must appear in the Runs tree and reach a few
+// steps, be stopped from the tree, and end `stopped` with a checkpoint on disk.
+// Screenshots of each stage go to test-output/e2e/. `npm run test:e2e`.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { CodeServer, ensureCodeServer, ensureNode24, installExtension, ROOT } from './codeServer';
+
+const OUT = path.join(ROOT, 'test-output', 'e2e');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const OVERALL_MS = 15 * 60_000;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+let shot = 0;
+async function screenshot(page: Page, name: string): Promise<void> {
+  const file = path.join(OUT, `${String(++shot).padStart(2, '0')}-${name}.png`);
+  await page.screenshot({ path: file });
+  process.stderr.write(`e2e: screenshot ${path.relative(ROOT, file)}\n`);
+}
+
+async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined | null | false>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const v = await probe();
+      if (v) return v;
+    } catch (e) {
+      last = e;
+    }
+    await sleep(500);
+  }
+  throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
+}
+
+async function palette(page: Page, command: string, pick?: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 30_000 });
+  await input.fill(`>${command}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: command }).first().waitFor({ timeout: 30_000 });
+  await page.keyboard.press('Enter');
+  if (pick) {
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: pick }).first().waitFor({ timeout: 30_000 });
+    await input.fill(pick);
+    await sleep(300);
+    await page.keyboard.press('Enter');
+  }
+}
+
+function runRow(page: Page) {
+  return page.locator('.pane-body .monaco-list-row', { hasText: /demo/ }).filter({ hasText: /·/ }).first();
+}
+
+async function scenario(page: Page, server: CodeServer, workspace: string): Promise<void> {
+  await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 120_000 });
+  await page.locator('.explorer-folders-view, .explorer-viewlet').first().waitFor({ timeout: 120_000 });
+  await sleep(2000); // let the workbench settle (extensions scanned, welcome page open)
+  await screenshot(page, 'workbench');
+
+  await palette(page, 'SOLAR: Start Run', 'demo.solar.json');
+  await screenshot(page, 'start-run');
+
+  // The SOLAR container in the activity bar, with the Runs tree.
+  await page.locator('.activitybar .action-item a[aria-label^="SOLAR"], .activitybar .action-label[aria-label^="SOLAR"]').first().click({ timeout: 60_000 });
+  const row = runRow(page);
+  await row.waitFor({ timeout: 60_000 });
+  const runsDir = path.join(workspace, '.solar', 'runs');
+  const text = await waitFor('the run to reach step 3 in the Runs tree', 240_000, async () => {
+    const t = (await row.textContent()) ?? '';
+    const m = /running · (\d+)\/(\d+)/.exec(t);
+    return m && Number(m[1]) >= 3 ? t : undefined;
+  });
+  process.stderr.write(`e2e: tree shows "${text}"\n`);
+  const statusBar = await page.locator('.statusbar-item', { hasText: /demo \d+\/150/ }).first().textContent({ timeout: 30_000 });
+  process.stderr.write(`e2e: status bar shows "${statusBar}"\n`);
+  await screenshot(page, 'running');
+
+  const runDir = path.join(runsDir, fs.readdirSync(runsDir)[0]);
+  const pid = JSON.parse(fs.readFileSync(path.join(runDir, 'status.json'), 'utf8')).pid as number;
+
+  // Stop from the tree's context menu.
+  await row.click({ button: 'right' });
+  const stopItem = page.locator('.monaco-menu .action-item', { hasText: 'Stop Run' }).first();
+  await stopItem.waitFor({ timeout: 30_000 });
+  await screenshot(page, 'context-menu');
+  await stopItem.click();
+  await waitFor('the run to show as stopped', 120_000, async () => /stopped/.test((await row.textContent()) ?? ''));
+  await screenshot(page, 'stopped');
+
+  const status = JSON.parse(fs.readFileSync(path.join(runDir, 'status.json'), 'utf8'));
+  assert.equal(status.state, 'stopped', `status.json: ${JSON.stringify(status)}`);
+  const ckpts = fs.readdirSync(path.join(runDir, 'checkpoints')).filter((n) => /^step-\d+$/.test(n));
+  assert.ok(ckpts.length > 0, 'a checkpoint folder');
+  assert.ok(fs.existsSync(path.join(runDir, 'checkpoints', ckpts.at(-1)!, 'model.safetensors')), 'the checkpoint holds model.safetensors');
+  assert.throws(() => process.kill(pid, 0), 'the trainer process has exited');
+  process.stderr.write(`e2e: stopped at step ${status.step}, checkpoint ${ckpts.at(-1)}, trainer pid ${pid} gone\n`);
+
+  // The Metrics view follows the clicked run (placeholder webview: nested iframes).
+  await row.click();
+  const frame = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  await frame.locator('h2', { hasText: 'demo' }).waitFor({ timeout: 60_000 });
+  await frame.locator('.state', { hasText: 'stopped' }).waitFor({ timeout: 30_000 });
+  await screenshot(page, 'metrics-view');
+}
+
+async function main(): Promise<void> {
+  const t0 = Date.now();
+  fs.rmSync(OUT, { recursive: true, force: true });
+  fs.mkdirSync(OUT, { recursive: true });
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
+  const node24 = ensureNode24();
+  const entry = ensureCodeServer(node24);
+  const pack = spawnSync('npm', ['run', 'package'], { cwd: ROOT, encoding: 'utf8' });
+  if (pack.status !== 0) throw new Error(`npm run package failed:\n${pack.stdout}\n${pack.stderr}`);
+  const vsix = path.join(ROOT, 'solar-studio.vsix');
+
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'solar-e2e-'));
+  const dirs = { userDataDir: path.join(tmp, 'user-data'), extensionsDir: path.join(tmp, 'extensions') };
+  const workspace = path.join(tmp, 'examples');
+  fs.cpSync(path.join(ROOT, 'examples'), workspace, { recursive: true, filter: (src) => !src.includes(`${path.sep}.solar`) });
+  fs.mkdirSync(path.join(dirs.userDataDir, 'User'), { recursive: true });
+  fs.writeFileSync(path.join(dirs.userDataDir, 'User', 'settings.json'), JSON.stringify({
+    'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false, 'telemetry.telemetryLevel': 'off',
+    'extensions.autoUpdate': false, 'extensions.autoCheckUpdates': false, 'workbench.tips.enabled': false,
+    'solar.trainer.stopGraceSeconds': 60,
+  }));
+  installExtension(node24, entry, dirs, vsix);
+
+  let server: CodeServer | undefined;
+  let browser: Browser | undefined;
+  let page: Page | undefined;
+  const guard = setTimeout(() => {
+    process.stderr.write(`e2e: FAILED: over ${OVERALL_MS / 60000} minutes; killing code-server\n`);
+    server?.stop();
+    process.exit(1);
+  }, OVERALL_MS);
+  try {
+    server = await CodeServer.start(node24, entry, dirs, workspace, path.join(OUT, 'code-server.log'));
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await scenario(page, server, workspace);
+    process.stderr.write(`e2e: passed in ${((Date.now() - t0) / 1000).toFixed(0)}s\n`);
+  } catch (e) {
+    if (page) await screenshot(page, 'failure').catch(() => {});
+    const logs = spawnSync('sh', ['-c', `tail -n 30 $(ls -t ${dirs.userDataDir}/logs/*/*/exthost*/exthost.log 2>/dev/null | head -1) 2>/dev/null; tail -n 30 $(ls -t ${dirs.userDataDir}/logs/*/*/exthost*/*SOLAR* 2>/dev/null | head -1) 2>/dev/null`], { encoding: 'utf8' }).stdout;
+    process.stderr.write(`e2e: FAILED: ${(e as Error).stack ?? e}\n--- code-server log ---\n${server?.logTail() ?? ''}\n--- extension host log ---\n${logs}\n`);
+    process.exitCode = 1;
+  } finally {
+    clearTimeout(guard);
+    await browser?.close().catch(() => {});
+    server?.stop();
+    // Any trainer still running in the temp workspace (e.g. after a failure) goes too.
+    for (const dir of fs.existsSync(path.join(workspace, '.solar', 'runs')) ? fs.readdirSync(path.join(workspace, '.solar', 'runs')) : []) {
+      try {
+        const { pid, state } = JSON.parse(fs.readFileSync(path.join(workspace, '.solar', 'runs', dir, 'status.json'), 'utf8')) as { pid: number; state: string };
+        if (state === 'running' || state === 'starting') process.kill(-pid, 'SIGKILL');
+      } catch {
+        // Not running, or not ours to kill.
+      }
+    }
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+void main();
