@@ -2,14 +2,6 @@
 import type { RunInfo } from '../protocol/webviewMessages';
 import type { RunView } from './runStore';
 
-export function formatEta(sec: number | undefined): string {
-  if (sec === undefined || !Number.isFinite(sec)) return '?';
-  const s = Math.round(sec);
-  if (s < 60) return `${s}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
-  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
-}
-
 export function formatStarted(iso: string | undefined, now = new Date()): string {
   if (!iso) return '';
   const d = new Date(iso);

@@ -3,7 +3,8 @@
 // menus show Stop only on active runs and Resume only where it can work.
 import * as vscode from 'vscode';
 import { Disposable } from './disposable';
-import { formatAccuracy, formatEta, describeRun } from './runInfo';
+import { formatAccuracy, describeRun } from './runInfo';
+import { formatDuration } from '../protocol/format';
 import type { RunStore, RunView } from './runStore';
 
 const ICONS: Record<RunView['state'], [string, string?]> = {
@@ -60,7 +61,7 @@ export class RunsTree extends Disposable implements vscode.TreeDataProvider<RunV
     const lines: [string, string | undefined][] = [
       ['step', r.totalSteps ? `${r.step} / ${r.totalSteps}` : undefined],
       ['loss', r.loss?.toFixed(4)],
-      ['ETA', r.state === 'running' ? formatEta(r.etaSec) : undefined],
+      ['ETA', r.state === 'running' ? formatDuration(r.etaSec) : undefined],
       ['best accuracy', formatAccuracy(r.bestAccuracy)],
       ['backend', r.backend ? `${r.backend} (${r.device ?? '?'})` : undefined],
       ['started', r.startedAt],

@@ -3,7 +3,7 @@
 // stay up for an hour.
 import * as vscode from 'vscode';
 import { Disposable } from './disposable';
-import { formatEta } from './runInfo';
+import { formatDuration } from '../protocol/format';
 import type { RunStore } from './runStore';
 
 export class RunStatusBar extends Disposable {
@@ -24,7 +24,7 @@ export class RunStatusBar extends Disposable {
     }
     const progress = r.totalSteps ? `${r.step}/${r.totalSteps}` : 'starting';
     const loss = r.loss !== undefined ? ` · loss ${r.loss.toFixed(3)}` : '';
-    const eta = r.state === 'running' && r.etaSec !== undefined ? ` · ETA ${formatEta(r.etaSec)}` : '';
+    const eta = r.state === 'running' && r.etaSec !== undefined ? ` · ETA ${formatDuration(r.etaSec)}` : '';
     this.item.text = `$(sync~spin) ${r.name} ${progress}${loss}${eta}`;
     this.item.tooltip = `SOLAR run ${r.id} (${r.state}${r.backend ? `, ${r.backend}` : ''}) — click to open its metrics`;
     this.item.command = { command: 'solar.openMetrics', title: 'Open Metrics', arguments: [r.dir] };

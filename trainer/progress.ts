@@ -1,13 +1,6 @@
 // The terminal progress line: step, loss, tokens/s and ETA. On a TTY it rewrites one
 // line; in a pipe or log file it prints a line every ~5% of the run.
-
-export function formatDuration(sec: number): string {
-  if (!Number.isFinite(sec)) return '?';
-  const s = Math.round(sec);
-  if (s < 60) return `${s}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
-  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
-}
+import { formatDuration } from '../protocol/format';
 
 export class ProgressLine {
   private readonly tty: boolean;
