@@ -40,11 +40,22 @@ async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<
 }
 
 async function palette(page: Page, command: string, pick?: string): Promise<void> {
-  await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 30_000 });
-  await input.fill(`>${command}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: command }).first().waitFor({ timeout: 30_000 });
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: command }).first();
+  // The extension's commands appear only once the extension host has scanned it, which
+  // can lag the workbench by many seconds: reopen the palette until the command is listed.
+  await waitFor(`"${command}" in the command palette`, 120_000, async () => {
+    await page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible', timeout: 30_000 });
+    await input.fill(`>${command}`);
+    try {
+      await row.waitFor({ timeout: 5_000 });
+      return true;
+    } catch {
+      await page.keyboard.press('Escape');
+      return undefined;
+    }
+  });
   await page.keyboard.press('Enter');
   if (pick) {
     await page.locator('.quick-input-list .monaco-list-row', { hasText: pick }).first().waitFor({ timeout: 30_000 });
