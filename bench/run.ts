@@ -15,6 +15,7 @@ import { AdamW } from '../trainer/optim';
 import { OptimizerConfig, RunConfig } from '../protocol/runConfig';
 import { generateIds, generateIdsNoCache, promptIds } from '../trainer/eval/decode';
 import { evaluate } from '../trainer/eval/evaluate';
+import { vsixSize } from './vsixSize';
 
 const ROOT = path.resolve(__dirname, '..');
 const LANGS = ['en', 'es', 'fr', 'zh', 'sw', 'yo', 'te'];
@@ -107,6 +108,8 @@ async function main() {
     console.log(`${info.backend.padEnd(11)} SOLAR/SFT step-time ratio ${(solar.stepMs / sft.stepMs).toFixed(3)} (target <= 1.15)   [${info.device}]`);
   }
   await benchEval(mc);
+  const vsix = vsixSize();
+  console.log(`vsix        ${(vsix.bytes / 1024 / 1024).toFixed(2)} MB, ${vsix.files} entries`);
   const ref = torchReference(rows, seq);
   if (typeof ref === 'string') console.log(`pytorch     (not available: ${ref}; apt-get install python3-torch libopenblas0-pthread)`);
   else {

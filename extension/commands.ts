@@ -1,22 +1,19 @@
 // The palette and context-menu commands (category "SOLAR" in package.json). Each accepts
 // what the tree, the status bar or the webview passes (a run, a folder path, a Uri) and
 // asks with a quick pick when called bare from the palette.
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { z } from 'zod';
 import { Disposable } from './disposable';
 import { installGpuBackend } from './gpuBackend';
 import type { MetricsView } from './metricsView';
 import { newRunConfig } from './newRunConfig';
 import type { RunController } from './runController';
 import { isActive } from './runFolder';
-import { describeRun, formatAccuracy } from './runInfo';
+import { describeRun } from './runInfo';
 import type { RunStore, RunView } from './runStore';
 import { runFromArg, type RunsTree } from './runsTree';
-
-/** The few fields of a run's config.json the comparison shows (validated: it comes from disk). */
-const ConfigDigest = z.object({ objective: z.object({ lambda: z.number() }).partial().optional(), seed: z.number().optional(), model: z.object({ preset: z.string() }).partial().optional() }).partial();
 
 export class Commands extends Disposable {
   constructor(
@@ -127,24 +124,35 @@ export class Commands extends Disposable {
   }
 
   /** A side-by-side table (the metrics-panels issue brings charts). */
+  /**
+   * The same comparison as `solar compare` (runs grouped by config, seeds as mean±std),
+   * computed by the trainer program so there is one implementation, shown as a document.
+   */
   private async compareRuns(): Promise<void> {
     const runs = this.store.all;
     if (runs.length < 2) {
       void vscode.window.showInformationMessage('SOLAR: Compare Runs needs at least two runs.');
       return;
     }
-    const picks = await vscode.window.showQuickPick(runs.map((r) => ({ label: r.name, description: describeRun(r), detail: r.id, run: r })), { title: 'SOLAR: Compare Runs', canPickMany: true, placeHolder: 'Pick two or more runs' });
+    const picks = await vscode.window.showQuickPick(runs.map((r) => ({ label: r.name, description: describeRun(r), detail: r.id, run: r })), { title: 'SOLAR: Compare Runs', canPickMany: true, placeHolder: 'Pick two or more runs (seeds of one config are grouped)' });
     if (!picks || picks.length < 2) return;
-    const rows = picks.map(({ run: r }) => {
-      let digest: z.infer<typeof ConfigDigest> = {};
-      try {
-        digest = ConfigDigest.parse(JSON.parse(fs.readFileSync(path.join(r.dir, 'config.json'), 'utf8')));
-      } catch {
-        // A run folder without a readable config still compares on its status.
-      }
-      return `| ${r.id} | ${r.state} | ${digest.model?.preset ?? ''} | ${digest.objective?.lambda ?? ''} | ${digest.seed ?? ''} | ${r.step}/${r.totalSteps} | ${r.loss?.toFixed(4) ?? ''} | ${formatAccuracy(r.bestAccuracy) ?? ''} | ${r.backend ?? ''} |`;
-    });
-    const content = ['# SOLAR run comparison', '', '| run | state | preset | lambda | seed | steps | loss | best accuracy | backend |', '|---|---|---|---|---|---|---|---|---|', ...rows, '', 'Single runs are noisy: compare seeds and spread, not one delta.', ''].join('\n');
-    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'markdown', content }));
+    let node;
+    try {
+      node = this.controller.nodeChoice();
+    } catch (e) {
+      void vscode.window.showErrorMessage(`SOLAR: ${(e as Error).message}`);
+      return;
+    }
+    const args = [this.controller.trainerJs, 'compare', ...picks.map((p) => p.run.dir)];
+    this.log.info(`compare: ${node.command} ${args.join(' ')}`);
+    const r = spawnSync(node.command, args, { encoding: 'utf8', env: { ...process.env, ...node.env }, timeout: 60_000 });
+    if (r.status !== 0) {
+      const why = (r.stderr || r.error?.message || 'no output').trim().split('\n').filter(Boolean).pop();
+      this.log.error(`compare failed: ${r.stderr}`);
+      void vscode.window.showErrorMessage(`SOLAR: Compare Runs failed: ${why}`, 'Show Log').then((a) => a && this.log.show());
+      return;
+    }
+    const header = `SOLAR run comparison (solar compare ${picks.map((p) => p.run.id).join(' ')})\n\n`;
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'plaintext', content: header + r.stdout }));
   }
 }

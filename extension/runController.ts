@@ -36,6 +36,11 @@ export class RunController extends Disposable {
     return path.join(this.context.globalStorageUri.fsPath, 'gpu-backend', 'node_modules');
   }
 
+  /** The bundled trainer program (dist/trainer.js). */
+  get trainerJs(): string {
+    return this.context.asAbsolutePath(path.join('dist', 'trainer.js'));
+  }
+
   nodeChoice(): NodeChoice {
     return chooseNode({ setting: readSettings().nodePath, pathEnv: process.env.PATH ?? '', execPath: process.execPath, execVersion: process.version });
   }
@@ -67,7 +72,7 @@ export class RunController extends Disposable {
   private async launch(req: Omit<LaunchRequest, 'trainerJs' | 'chooseNode'>, label: string): Promise<string | undefined> {
     const launched = await launchRun({
       ...req,
-      trainerJs: this.context.asAbsolutePath(path.join('dist', 'trainer.js')),
+      trainerJs: this.trainerJs,
       chooseNode: () => this.guardBackend(this.nodeChoice(), req.configFile),
       modulePaths: [this.gpuModulesDir],
       log: (line) => this.log.info(line),

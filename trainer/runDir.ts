@@ -5,7 +5,7 @@
 //   trainer.log    human-readable log
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { MetricEvent, RunState, RunStatus } from '../protocol/metrics';
+import { RunStatus, type MetricEvent, type RunState } from '../protocol/metrics';
 import type { RunConfig } from '../protocol/runConfig';
 
 export function makeRunId(name: string, now = new Date()): string {
@@ -38,6 +38,7 @@ export class RunWriter {
     this.status = {
       runId: this.runId, state: 'starting', pid: process.pid, step: previous?.step ?? 0, totalSteps,
       startedAt: previous?.startedAt ?? now, updatedAt: now,
+      ...(previous?.bestAccuracy !== undefined ? { bestAccuracy: previous.bestAccuracy } : {}),
     };
     this.writeStatus();
   }
@@ -76,9 +77,11 @@ export class RunWriter {
   }
 }
 
+/** The run's status.json, or null when it is missing or not a valid status (validated, never trusted). */
 export function readStatus(dir: string): RunStatus | null {
   try {
-    return JSON.parse(fs.readFileSync(path.join(dir, 'status.json'), 'utf8')) as RunStatus;
+    const r = RunStatus.safeParse(JSON.parse(fs.readFileSync(path.join(dir, 'status.json'), 'utf8')));
+    return r.success ? r.data : null;
   } catch {
     return null;
   }

@@ -95,9 +95,10 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       const ck = loadCheckpoint(s.resumeFrom);
       const modelFile = path.join(s.resumeFrom, 'model.safetensors');
       assignArrays(params, ck.model, modelFile);
-      if (!ck.optimizer) throw new InputError({ file: path.join(s.resumeFrom, 'optimizer.safetensors') }, 'optimizer state to resume from');
-      assignArrays(opt.m, ck.optimizer, modelFile.replace('model.', 'optimizer.'), '.exp_avg');
-      assignArrays(opt.v, ck.optimizer, modelFile.replace('model.', 'optimizer.'), '.exp_avg_sq');
+      if (!ck.optimizer) throw new InputError({ file: path.join(s.resumeFrom, 'optimizer.safetensors') }, 'optimizer state to resume from (the file is missing)');
+      const optFile = path.join(s.resumeFrom, 'optimizer.safetensors');
+      assignArrays(opt.m, ck.optimizer, optFile, '.exp_avg');
+      assignArrays(opt.v, ck.optimizer, optFile, '.exp_avg_sq');
       startStep = ck.state.step;
       writer.log(`resumed from ${s.resumeFrom} at step ${startStep}`);
     }
