@@ -89,15 +89,15 @@ export function formatComparison(groups: GroupSummary[]): string {
   for (const l of langs) lines.push(row(l + (groups[0]?.lowResource.includes(l) ? '*' : ''), groups.map((g) => fmt(g.accuracy[l]))));
   const ref = groups.find((g) => !g.label.startsWith('base')) ?? groups[0];
   if (groups.length > 1) {
-    lines.push('', `delta vs ${ref.label} (points; ± combines both spreads)`);
+    lines.push('', `delta vs ${ref.label} (points; ± combines both spreads; ±? = a single seed, spread unknown)`);
     for (const l of langs) {
       lines.push(row(l, groups.map((g) => {
         const a = g.accuracy[l];
         const b = ref.accuracy[l];
         if (!a || !b || g === ref) return '-';
         const d = (a.mean - b.mean) * 100;
-        const spread = Math.sqrt(a.std ** 2 + b.std ** 2) * 100;
-        return `${d >= 0 ? '+' : ''}${d.toFixed(1)}±${spread.toFixed(1)}`;
+        const spread = a.n > 1 && b.n > 1 ? (Math.sqrt(a.std ** 2 + b.std ** 2) * 100).toFixed(1) : '?';
+        return `${d >= 0 ? '+' : ''}${d.toFixed(1)}±${spread}`;
       })));
     }
   }
