@@ -88,19 +88,27 @@ function rmsNorm(x: tf.Tensor2D, w: tf.Tensor, eps: number): tf.Tensor2D {
   return tf.mul(tf.mul(x, tf.rsqrt(tf.add(ms, eps))), w) as tf.Tensor2D;
 }
 
-/** cos and sin tables for rotate-half RoPE, each [T, hd] (the hd/2 frequencies repeated twice). */
-export function ropeTables(T: number, hd: number, theta: number, offset = 0): { cos: tf.Tensor2D; sin: tf.Tensor2D } {
+/**
+ * cos and sin tables for rotate-half RoPE at explicit positions: [B, 1, S, hd] each (the
+ * hd/2 frequencies repeated twice). positions: [B][S]; one row broadcasts over the batch.
+ */
+export function ropeTables(positions: number[][], hd: number, theta: number): { cos: tf.Tensor4D; sin: tf.Tensor4D } {
+  const B = positions.length;
+  const S = positions[0].length;
   const half = hd / 2;
-  const cos = new Float32Array(T * hd);
-  const sin = new Float32Array(T * hd);
-  for (let t = 0; t < T; t++) {
-    for (let i = 0; i < half; i++) {
-      const angle = (t + offset) * Math.pow(theta, (-2 * i) / hd);
-      cos[t * hd + i] = cos[t * hd + i + half] = Math.cos(angle);
-      sin[t * hd + i] = sin[t * hd + i + half] = Math.sin(angle);
+  const cos = new Float32Array(B * S * hd);
+  const sin = new Float32Array(B * S * hd);
+  for (let b = 0; b < B; b++) {
+    for (let s = 0; s < S; s++) {
+      const base = (b * S + s) * hd;
+      for (let i = 0; i < half; i++) {
+        const angle = positions[b][s] * Math.pow(theta, (-2 * i) / hd);
+        cos[base + i] = cos[base + i + half] = Math.cos(angle);
+        sin[base + i] = sin[base + i + half] = Math.sin(angle);
+      }
     }
   }
-  return { cos: tf.tensor2d(cos, [T, hd]), sin: tf.tensor2d(sin, [T, hd]) };
+  return { cos: tf.tensor4d(cos, [B, 1, S, hd]), sin: tf.tensor4d(sin, [B, 1, S, hd]) };
 }
 
 /** Apply RoPE to x [B, H, T, hd]: x * cos + rotate_half(x) * sin, rotate_half(x) = [-x2, x1]. */
@@ -111,11 +119,17 @@ function applyRope(x: tf.Tensor4D, cos: tf.Tensor, sin: tf.Tensor): tf.Tensor4D 
   return tf.add(tf.mul(x, cos), tf.mul(rotated, sin));
 }
 
-/** [T, T] additive causal mask: 0 on and below the diagonal, -1e9 above. */
-function causalMask(T: number): tf.Tensor2D {
-  const m = new Float32Array(T * T);
-  for (let i = 0; i < T; i++) for (let j = i + 1; j < T; j++) m[i * T + j] = -1e9;
-  return tf.tensor2d(m, [T, T]);
+/**
+ * Additive mask [B, 1, S, L] for S new queries at absolute slots L-S..L-1: a key j is
+ * visible when it is not padding (j >= pad[b]) and not in the future.
+ */
+export function attentionMask(pad: number[], S: number, L: number): tf.Tensor4D {
+  const B = pad.length;
+  const m = new Float32Array(B * S * L);
+  for (let b = 0; b < B; b++)
+    for (let s = 0; s < S; s++)
+      for (let j = 0; j < L; j++) if (j < pad[b] || j > L - S + s) m[(b * S + s) * L + j] = -1e9;
+  return tf.tensor4d(m, [B, 1, S, L]);
 }
 
 /** Split [B*T, d] into heads: [B, H, T, hd]. */
@@ -141,9 +155,9 @@ export interface KVCache {
 
 export interface TransformerInputs {
   ids: tf.Tensor2D; // [B, S] int32
-  cos: tf.Tensor; // broadcastable to [B, H, S, hd]: [S, hd] or [B, 1, S, hd]
+  cos: tf.Tensor; // [B or 1, 1, S, hd], broadcast over heads
   sin: tf.Tensor;
-  mask: tf.Tensor; // additive, broadcastable to [B, H, S, L]: [S, S] or [B, 1, S, L]
+  mask: tf.Tensor; // additive, [B or 1, 1, S, L]
   cache?: KVCache; // past keys/values; the new ones are appended in place
   collectLayers?: boolean;
 }
@@ -202,8 +216,8 @@ export function transformer(params: Params, c: ModelConfig, inp: TransformerInpu
 /** Teacher-forced forward pass. ids: [B, T] int32. Right padding is harmless: the mask is causal. */
 export function forward(params: Params, c: ModelConfig, ids: tf.Tensor2D, collectLayers = false): ForwardOutput {
   const T = ids.shape[1];
-  const { cos, sin } = ropeTables(T, c.dim / c.nHeads, c.ropeTheta);
-  return transformer(params, c, { ids, cos, sin, mask: causalMask(T), collectLayers });
+  const { cos, sin } = ropeTables([Array.from({ length: T }, (_, t) => t)], c.dim / c.nHeads, c.ropeTheta);
+  return transformer(params, c, { ids, cos, sin, mask: attentionMask([0], T, T), collectLayers });
 }
 
 /**

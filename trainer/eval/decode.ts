@@ -4,7 +4,7 @@
 // positions start at its first real token and padded keys are masked out.
 import * as tf from '@tensorflow/tfjs-core';
 import { encodePair, EOS, decodeIds, PAD } from '../tokenizer';
-import { forward, transformer, type KVCache, type ModelConfig, type Params } from '../model';
+import { attentionMask, forward, ropeTables, transformer, type KVCache, type ModelConfig, type Params } from '../model';
 
 export interface GenerateOptions {
   maxNewTokens: number;
@@ -17,46 +17,13 @@ export function promptIds(prompt: string, maxSeqLen: number): number[] {
   return encodePair(prompt, undefined, maxSeqLen).ids;
 }
 
-/** cos/sin for explicit positions: [B, 1, S, hd] each. positions: [B][S]. */
-function ropeAt(positions: number[][], hd: number, theta: number): { cos: tf.Tensor4D; sin: tf.Tensor4D } {
-  const B = positions.length;
-  const S = positions[0].length;
-  const half = hd / 2;
-  const cos = new Float32Array(B * S * hd);
-  const sin = new Float32Array(B * S * hd);
-  for (let b = 0; b < B; b++) {
-    for (let s = 0; s < S; s++) {
-      const base = (b * S + s) * hd;
-      for (let i = 0; i < half; i++) {
-        const angle = positions[b][s] * Math.pow(theta, (-2 * i) / hd);
-        cos[base + i] = cos[base + i + half] = Math.cos(angle);
-        sin[base + i] = sin[base + i + half] = Math.sin(angle);
-      }
-    }
-  }
-  return { cos: tf.tensor4d(cos, [B, 1, S, hd]), sin: tf.tensor4d(sin, [B, 1, S, hd]) };
-}
-
-/**
- * Additive mask [B, 1, S, L] for S new queries at absolute slots L-S..L-1: a key j is
- * visible when it is not padding (j >= pad[b]) and not in the future.
- */
-function maskAt(pad: number[], S: number, L: number): tf.Tensor4D {
-  const B = pad.length;
-  const m = new Float32Array(B * S * L);
-  for (let b = 0; b < B; b++)
-    for (let s = 0; s < S; s++)
-      for (let j = 0; j < L; j++) if (j < pad[b] || j > L - S + s) m[(b * S + s) * L + j] = -1e9;
-  return tf.tensor4d(m, [B, 1, S, L]);
-}
-
 /** One cached step: run `ids` [B, S] at the given positions, return argmax of the last position. */
 function step(params: Params, c: ModelConfig, cache: KVCache, ids: number[][], positions: number[][], pad: number[], L: number): number[] {
   const old = [...cache.k, ...cache.v];
   const next = tf.tidy(() => {
-    const { cos, sin } = ropeAt(positions, c.dim / c.nHeads, c.ropeTheta);
+    const { cos, sin } = ropeTables(positions, c.dim / c.nHeads, c.ropeTheta);
     const S = ids[0].length;
-    const out = transformer(params, c, { ids: tf.tensor2d(ids, [ids.length, S], 'int32'), cos, sin, mask: maskAt(pad, S, L), cache });
+    const out = transformer(params, c, { ids: tf.tensor2d(ids, [ids.length, S], 'int32'), cos, sin, mask: attentionMask(pad, S, L), cache });
     for (const t of [...cache.k, ...cache.v]) tf.keep(t);
     const last = tf.squeeze(tf.slice(out.logits, [0, S - 1, 0], [-1, 1, -1]), [1]); // [B, V]
     return Array.from(tf.argMax(last, -1).dataSync());
