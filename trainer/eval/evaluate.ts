@@ -39,9 +39,10 @@ export interface EvalResult {
 }
 
 /** Index of the most likely choice: lowest summed response-token CE of prompt + choice. */
-function chooseOption(params: Params, c: ModelConfig, prompt: string, choices: string[], s: EvalSettings): number {
-  const items = choices.map((ch, i) => ({ id: String(i), answer: '0', langs: { x: { prompt, response: ch } } }));
-  const b = makeBatch(items, { languages: ['x'], pivot: 'x', maxSeqLen: s.maxSeqLen, pool: 'response' });
+function chooseOption(params: Params, c: ModelConfig, lang: string, prompt: string, choices: string[], s: EvalSettings): number {
+  // One row per choice: the prompt with that choice as the response.
+  const items = choices.map((ch, i) => ({ id: String(i), answer: String(i), langs: { [lang]: { prompt, response: ch } } }));
+  const b = makeBatch(items, { languages: [lang], pivot: lang, maxSeqLen: s.maxSeqLen, pool: 'response' });
   const ce = tf.tidy(() => computeLoss(params, c, b, { ...s.objective, lambda: 0 }).rowCe.dataSync());
   let best = 0;
   for (let i = 1; i < ce.length; i++) if (ce[i] < ce[best]) best = i;
@@ -64,7 +65,7 @@ function answerAll(params: Params, c: ModelConfig, items: ParallelItem[], s: Eva
     items.forEach((it, i) => {
       const e = it.langs[l];
       if (!e?.choices) return;
-      const pick = chooseOption(params, c, e.prompt, e.choices, s);
+      const pick = chooseOption(params, c, l, e.prompt, e.choices, s);
       ans[i] = String(pick);
       out[i] = e.choices[pick];
     });
