@@ -7,6 +7,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RunStatus, StatusEvent } from '../protocol/metrics';
+import { RunConfig } from '../protocol/runConfig';
+import { runId, runNameFromConfigFile } from '../protocol/runNaming';
 import { CONSOLE_FILE, LAUNCH_FILE, isActive, type LaunchRecord } from './runFolder';
 import type { NodeChoice } from './nodeRuntime';
 import { TrainerProcess, type ExitInfo } from './trainerProcess';
@@ -40,25 +42,21 @@ export interface LaunchOutcome {
   exit?: ExitInfo;
 }
 
-function stamp(now: Date): string {
-  return now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-}
-
 /** The run name the trainer will use: the config's `name`, else the file name. */
 export function configRunName(configFile: string): string {
   try {
-    const name = (JSON.parse(fs.readFileSync(configFile, 'utf8')) as { name?: unknown }).name;
-    if (typeof name === 'string' && /^[A-Za-z0-9._-]+$/.test(name)) return name;
+    const name = RunConfig.shape.name.safeParse((JSON.parse(fs.readFileSync(configFile, 'utf8')) as { name?: unknown }).name);
+    if (name.success && name.data) return name.data;
   } catch {
     // The trainer reports a broken config with file and line; here a name is enough.
   }
-  return path.basename(configFile).replace(/\.solar\.json$|\.json$/, '') || 'run';
+  return runNameFromConfigFile(path.basename(configFile));
 }
 
 /** A fresh folder `<runsDir>/<name>-<timestamp>[-n]`, created. */
 export function newRunDir(runsDir: string, name: string, now = new Date()): string {
   fs.mkdirSync(runsDir, { recursive: true });
-  const base = path.join(runsDir, `${name}-${stamp(now)}`);
+  const base = path.join(runsDir, runId(name, now));
   for (let i = 1; ; i++) {
     const dir = i === 1 ? base : `${base}-${i}`;
     try {

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ParallelItem } from '../protocol/dataset';
 import { RunConfig } from '../protocol/runConfig';
+import { runNameFromConfigFile } from '../protocol/runNaming';
 import { InputError, parseWith } from '../protocol/errors';
 import { datasetLanguages, loadParallelJsonl } from './data/load';
 
@@ -50,7 +51,7 @@ export function resolveRun(file: string, overrides: { steps?: number } = {}): Re
   config.data.train = resolveData(config.data.train, 'data.train');
   if (config.data.eval) config.data.eval = resolveData(config.data.eval, 'data.eval');
   if (overrides.steps !== undefined) config.steps = overrides.steps;
-  if (!config.name) config.name = path.basename(configFile).replace(/\.solar\.json$|\.json$/, '');
+  if (!config.name) config.name = runNameFromConfigFile(path.basename(configFile));
 
   const train = loadParallelJsonl(config.data.train);
   const evalItems = config.data.eval ? loadParallelJsonl(config.data.eval) : null;

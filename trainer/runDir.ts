@@ -8,11 +8,6 @@ import * as path from 'node:path';
 import { RunStatus, type MetricEvent, type RunState } from '../protocol/metrics';
 import type { RunConfig } from '../protocol/runConfig';
 
-export function makeRunId(name: string, now = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  return `${name}-${stamp}`;
-}
-
 /** Write a file so readers see either the old or the new content, never a partial one. */
 export function writeFileAtomic(file: string, content: string): void {
   const tmp = `${file}.tmp-${process.pid}`;

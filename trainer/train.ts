@@ -18,7 +18,8 @@ import { countParams, initParams, paramGrads, presetConfig, type ModelConfig, ty
 import { computeLoss } from './objective';
 import { AdamW, learningRate } from './optim';
 import { ProgressLine } from './progress';
-import { makeRunId, RunWriter } from './runDir';
+import { RunWriter } from './runDir';
+import { runId } from '../protocol/runNaming';
 import { perLanguage, round } from './stepStats';
 
 export interface TrainOptions {
@@ -65,7 +66,7 @@ function prepare(o: TrainOptions): Setup {
   }
   if (!o.configFile) throw new Error('train needs a config file or --resume');
   const r = resolveRun(o.configFile, { steps: o.steps });
-  let runDir = path.resolve(o.runDir ?? path.join(o.runsDir ?? path.join(process.cwd(), '.solar', 'runs'), makeRunId(r.config.name!)));
+  let runDir = path.resolve(o.runDir ?? path.join(o.runsDir ?? path.join(process.cwd(), '.solar', 'runs'), runId(r.config.name!)));
   // Two runs started within the same second get distinct folders (an explicit --run-dir does not).
   const base = runDir;
   for (let k = 2; !o.runDir && fs.existsSync(runDir); k++) runDir = `${base}-${k}`;
