@@ -15,7 +15,7 @@ const common = { bundle: true, sourcemap: true, logLevel: 'warning', target: 'es
 
 const builds = [
   {
-    ...common, entryPoints: ['trainer/cli.ts'], outfile: 'dist/trainer.js', platform: 'node', format: 'cjs',
+    ...common, entryPoints: ['trainer/cli/main.ts'], outfile: 'dist/trainer.js', platform: 'node', format: 'cjs',
     external: ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu'], define: { 'process.env.SOLAR_VERSION': JSON.stringify(pkg.version) },
   },
   // Minified: the extension host loads this on activation, so size is start-up time.

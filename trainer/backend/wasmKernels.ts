@@ -13,7 +13,7 @@
  *    directly on the wasm heap.
  *
  * All other kernels that our model code and its gradients use exist on wasm
- * 4.22 (checked by test/unit/wasmKernels.test.ts, which runs each op and its
+ * 4.22 (checked by test/trainer/backend/wasmKernels.test.ts, which runs each op and its
  * gradient on wasm and compares with cpu).
  */
 import {

@@ -3,8 +3,8 @@
 // Prompts of different lengths share a batch by left padding; each row's rotary
 // positions start at its first real token and padded keys are masked out.
 import * as tf from '@tensorflow/tfjs-core';
-import { encodePair, EOS, decodeIds, PAD } from '../tokenizer';
-import { attentionMask, forward, ropeTables, transformer, type KVCache, type ModelConfig, type Params } from '../model';
+import { encodePair, EOS, decodeIds, PAD } from '../model/tokenizer';
+import { attentionMask, forward, ropeTables, transformer, type KVCache, type ModelConfig, type Params } from '../model/model';
 
 export interface GenerateOptions {
   maxNewTokens: number;

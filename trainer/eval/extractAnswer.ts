@@ -2,7 +2,7 @@
 // trainer's languages use, and turns it into one canonical spelling so that
 // "১,২৩৪.৫০", "1 234,5" and "1234.5" all score as the same answer.
 //
-// Rules (the tests in test/unit/extractAnswer.test.ts pin each of them):
+// Rules (the tests in test/trainer/eval/extractAnswer.test.ts pin each of them):
 // - Native digits (Arabic-Indic, Extended Arabic-Indic, Devanagari, Bengali,
 //   Gurmukhi, Gujarati, Oriya, Tamil, Telugu, Kannada, Malayalam, Thai, Lao,
 //   Tibetan, Myanmar, Khmer, Mongolian, NKo, full-width) become ASCII; full-width

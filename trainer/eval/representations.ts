@@ -4,9 +4,9 @@
 // eval sets without responses are measured the same way.
 import * as tf from '@tensorflow/tfjs-core';
 import type { ParallelItem } from '../../protocol/dataset';
-import { PAD } from '../tokenizer';
-import { forward, getParam, type ModelConfig, type Params } from '../model';
-import { softTokenSummaries } from '../objective';
+import { PAD } from '../model/tokenizer';
+import { forward, getParam, type ModelConfig, type Params } from '../model/model';
+import { softTokenSummaries } from '../train/objective';
 import { promptIds } from './decode';
 
 /** language -> one vector per item (null where the item lacks that language). */

@@ -3,7 +3,7 @@
 // so both numbers here are expected to fall: the silhouette towards 0 and the
 // linear-probe accuracy towards chance.
 
-import { mulberry32 } from '../rng';
+import { mulberry32 } from '../numeric/rng';
 import { cosine } from './similarity';
 
 /**

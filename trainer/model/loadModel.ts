@@ -1,0 +1,34 @@
+// Load a trained model from a run folder (its newest checkpoint) or a checkpoint folder.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { InputError } from '../../protocol/errors';
+import { assignArrays, latestCheckpoint, loadCheckpoint, type TrainerState } from './checkpoint';
+import { initParams, type ModelConfig, type Params } from './model';
+
+export interface LoadedModel {
+  params: Params;
+  modelConfig: ModelConfig;
+  state: TrainerState;
+  checkpointDir: string;
+  /** The run folder the checkpoint belongs to. */
+  runDir: string;
+}
+
+/** Resolve a run folder or checkpoint folder to a complete checkpoint folder. */
+export function resolveCheckpoint(target: string): { checkpointDir: string; runDir: string } {
+  const abs = path.resolve(target);
+  if (fs.existsSync(path.join(abs, 'trainer_state.json'))) return { checkpointDir: abs, runDir: path.dirname(path.dirname(abs)) };
+  const latest = latestCheckpoint(abs);
+  if (!latest) throw new InputError({ file: abs }, 'a run folder with a checkpoint, or a checkpoint folder (with trainer_state.json)');
+  return { checkpointDir: latest, runDir: abs };
+}
+
+/** Build the model and fill it with the checkpoint's weights (a backend must be selected first). */
+export function loadModel(target: string): LoadedModel {
+  const { checkpointDir, runDir } = resolveCheckpoint(target);
+  const ck = loadCheckpoint(checkpointDir);
+  const modelConfig = ck.state.modelConfig;
+  const params = initParams(modelConfig, 0);
+  assignArrays(params, ck.model, path.join(checkpointDir, 'model.safetensors'));
+  return { params, modelConfig, state: ck.state, checkpointDir, runDir };
+}

@@ -1,0 +1,66 @@
+// Loading a run config: parse, validate with the protocol schema, resolve dataset
+// paths relative to the config file, check the datasets exist and hold the languages
+// asked for. Everything is checked before a run folder is created, so a bad config
+// leaves nothing half-written.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { ParallelItem } from '../../protocol/dataset';
+import { RunConfig } from '../../protocol/runConfig';
+import { runNameFromConfigFile } from '../../protocol/runNaming';
+import { InputError, parseWith } from '../../protocol/errors';
+import { datasetLanguages, loadParallelJsonl } from '../data/load';
+
+export interface ResolvedRun {
+  configFile: string;
+  config: RunConfig; // with data paths made absolute and languages filled in
+  train: ParallelItem[];
+  eval: ParallelItem[] | null;
+}
+
+export function readConfigFile(file: string): RunConfig {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new InputError({ file }, `a readable run config (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new InputError({ file, line: jsonErrorLine(text, e as Error) }, `valid JSON (${(e as Error).message})`);
+  }
+  return parseWith(RunConfig, raw, file);
+}
+
+/** JSON.parse reports a character position; turn it into a line number. */
+function jsonErrorLine(text: string, e: Error): number | undefined {
+  const m = /position (\d+)/.exec(e.message);
+  return m ? text.slice(0, Number(m[1])).split('\n').length : undefined;
+}
+
+export function resolveRun(file: string, overrides: { steps?: number } = {}): ResolvedRun {
+  const configFile = path.resolve(file);
+  const config = readConfigFile(configFile);
+  const base = path.dirname(configFile);
+  const resolveData = (p: string, field: string) => {
+    const abs = path.resolve(base, p);
+    if (!fs.existsSync(abs)) throw new InputError({ file: configFile, field }, `an existing dataset file (${abs} does not exist)`);
+    return abs;
+  };
+  config.data.train = resolveData(config.data.train, 'data.train');
+  if (config.data.eval) config.data.eval = resolveData(config.data.eval, 'data.eval');
+  if (overrides.steps !== undefined) config.steps = overrides.steps;
+  if (!config.name) config.name = runNameFromConfigFile(path.basename(configFile));
+
+  const train = loadParallelJsonl(config.data.train);
+  const evalItems = config.data.eval ? loadParallelJsonl(config.data.eval) : null;
+  const present = datasetLanguages(train, config.pivot);
+  if (!present.includes(config.pivot)) throw new InputError({ file: configFile, field: 'pivot' }, `a language of the training set (${present.join(', ')}); "${config.pivot}" is not in it`);
+  if (config.languages) {
+    const missing = config.languages.filter((l) => !present.includes(l));
+    if (missing.length) throw new InputError({ file: configFile, field: 'languages' }, `languages present in the training set (${present.join(', ')}); missing: ${missing.join(', ')}`);
+    if (!config.languages.includes(config.pivot)) config.languages = [config.pivot, ...config.languages];
+  } else config.languages = present;
+  return { configFile, config, train, eval: evalItems };
+}

@@ -1,0 +1,184 @@
+// The training loop, with no magic: pick a backend, build or restore the model and
+// optimiser, then for each step make a batch of parallel groups, take the gradient of
+// CE + lambda * L_align, clip, update, and write what happened to the run folder.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import type { ParallelItem } from '../../protocol/dataset';
+import type { RunConfig } from '../../protocol/runConfig';
+import { InputError } from '../../protocol/errors';
+import { selectBackend, type BackendInfo } from '../backend/selectBackend';
+import { batchIndices, makeBatch, type BatchOptions } from './batches';
+import { assignArrays, latestCheckpoint, loadCheckpoint, writeCheckpoint } from '../model/checkpoint';
+import { resolveRun } from './resolveConfig';
+import { loadParallelJsonl } from '../data/load';
+import { evalSample } from '../eval/evalLoss';
+import { evaluate, type EvalSettings } from '../eval/evaluate';
+import { countParams, initParams, paramGrads, presetConfig, type ModelConfig, type Params } from '../model/model';
+import { computeLoss } from './objective';
+import { AdamW, learningRate } from './optimizer';
+import { ProgressLine } from './progressLine';
+import { RunWriter } from './runWriter';
+import { runId } from '../../protocol/runNaming';
+import { round } from '../numeric/round';
+import { perLanguage } from './languageStats';
+
+export interface TrainOptions {
+  configFile?: string; // a *.solar.json (new run)
+  resume?: string; // a run folder to continue from its newest checkpoint
+  steps?: number; // override config.steps
+  runDir?: string; // exact run folder (new run)
+  runsDir?: string; // parent of new run folders (default ./.solar/runs)
+  quiet?: boolean;
+  /** Set by signal handlers; checked after every step. */
+  stop?: { requested: boolean };
+  /** Extra node_modules folders to look for tfjs-node(-gpu) in. */
+  modulePaths?: string[];
+  /** Called after every completed step (tests and benchmarks hook in here). */
+  onStep?: (step: number, loss: number) => void;
+}
+
+export interface TrainResult {
+  runDir: string;
+  state: 'completed' | 'stopped';
+  step: number;
+  lastLoss: number;
+}
+
+interface Setup {
+  config: RunConfig;
+  train: ParallelItem[];
+  eval: ParallelItem[] | null;
+  runDir: string;
+  resumeFrom: string | null;
+}
+
+/** Validate everything (config, datasets, checkpoint) before any file is written. */
+function prepare(o: TrainOptions): Setup {
+  if (o.resume) {
+    const runDir = path.resolve(o.resume);
+    const ckpt = latestCheckpoint(runDir);
+    if (!ckpt) throw new InputError({ file: runDir }, 'a run folder with a complete checkpoint under checkpoints/ to resume from');
+    const config = loadCheckpoint(ckpt).state.config;
+    if (o.steps !== undefined) config.steps = o.steps;
+    const train = loadParallelJsonl(config.data.train);
+    const evalItems = config.data.eval ? loadParallelJsonl(config.data.eval) : null;
+    return { config, train, eval: evalItems, runDir, resumeFrom: ckpt };
+  }
+  if (!o.configFile) throw new Error('train needs a config file or --resume');
+  const r = resolveRun(o.configFile, { steps: o.steps });
+  let runDir = path.resolve(o.runDir ?? path.join(o.runsDir ?? path.join(process.cwd(), '.solar', 'runs'), runId(r.config.name!)));
+  // Two runs started within the same second get distinct folders (an explicit --run-dir does not).
+  const base = runDir;
+  for (let k = 2; !o.runDir && fs.existsSync(runDir); k++) runDir = `${base}-${k}`;
+  if (fs.existsSync(path.join(runDir, 'status.json'))) throw new InputError({ file: runDir }, 'a new run folder (this one already holds a run; use --resume to continue it)');
+  return { config: r.config, train: r.train, eval: r.eval, runDir, resumeFrom: null };
+}
+
+export async function train(o: TrainOptions): Promise<TrainResult> {
+  const s = prepare(o);
+  const { config } = s;
+  const stop = o.stop ?? { requested: false };
+  const progress = new ProgressLine(config.steps, process.stderr, o.quiet);
+  const writer = new RunWriter(s.runDir, config, config.steps, s.resumeFrom !== null);
+  let params: Params | null = null;
+  let opt: AdamW | null = null;
+  try {
+    const backend: BackendInfo = await selectBackend(config.backend, { extraModulePaths: o.modulePaths });
+    writer.update({ backend: backend.backend, device: backend.device });
+    writer.log(`backend: ${backend.backend} on ${backend.device}${backend.notes.length ? ` (${backend.notes.join('; ')})` : ''}`);
+    progress.message(`run ${writer.runId}: backend ${backend.backend} (${backend.device})`);
+
+    const mc: ModelConfig = presetConfig(config.model.preset, config.model.maxSeqLen);
+    params = initParams(mc, config.seed);
+    opt = new AdamW(config.optimizer, params);
+    let startStep = 0;
+    if (s.resumeFrom) {
+      const ck = loadCheckpoint(s.resumeFrom);
+      const modelFile = path.join(s.resumeFrom, 'model.safetensors');
+      assignArrays(params, ck.model, modelFile);
+      if (!ck.optimizer) throw new InputError({ file: path.join(s.resumeFrom, 'optimizer.safetensors') }, 'optimizer state to resume from (the file is missing)');
+      const optFile = path.join(s.resumeFrom, 'optimizer.safetensors');
+      assignArrays(opt.m, ck.optimizer, optFile, '.exp_avg');
+      assignArrays(opt.v, ck.optimizer, optFile, '.exp_avg_sq');
+      startStep = ck.state.step;
+      writer.log(`resumed from ${s.resumeFrom} at step ${startStep}`);
+    }
+    writer.log(`model: ${config.model.preset}, ${countParams(mc)} parameters; ${s.train.length} training items; languages ${config.languages!.join(', ')}; lambda ${config.objective.lambda}`);
+    writer.update({ step: startStep });
+    writer.setState('running', startStep > 0 ? `resumed from step ${startStep}; later events for steps after it replace earlier ones` : undefined);
+
+    const batchOpts: BatchOptions = { languages: config.languages!, pivot: config.pivot, maxSeqLen: config.model.maxSeqLen, pool: config.objective.pool };
+    const evalItems = s.eval ? evalSample(s.eval, config.data.evalSize, config.seed) : null;
+    const evalSettings: EvalSettings = {
+      languages: config.languages!, pivot: config.pivot, lowResource: config.lowResource, maxSeqLen: config.model.maxSeqLen,
+      batchSize: config.batchSize, objective: config.objective, evaluation: config.evaluation,
+    };
+    const runEval = (step: number) => {
+      if (!evalItems) return;
+      progress.message(`evaluating at step ${step} on ${evalItems.length} items…`);
+      const { metrics } = evaluate(params!, mc, evalItems, evalSettings);
+      writer.event({ kind: 'eval', step, time: new Date().toISOString(), ...metrics });
+      writer.log(`eval @${step}: accuracy ${JSON.stringify(metrics.accuracy)} mean ${metrics.accuracyMean} low-resource ${metrics.accuracyLowResource ?? '-'}; loss ${JSON.stringify(metrics.loss ?? {})} (${metrics.seconds}s)`);
+      if (metrics.accuracyMean !== undefined && metrics.accuracyMean > (writer.current.bestAccuracy ?? -1)) writer.update({ bestAccuracy: metrics.accuracyMean });
+    };
+    if (startStep === 0) runEval(0);
+
+    let step = startStep;
+    let lastLoss = NaN;
+    let lastCheckpointStep = startStep;
+    let avgStepSec = 0;
+    for (step = startStep + 1; step <= config.steps; step++) {
+      const t0 = performance.now();
+      const items = batchIndices(s.train.length, config.batchSize, config.seed, step).map((i) => s.train[i]);
+      const batch = makeBatch(items, batchOpts);
+      const lr = learningRate(config.optimizer, step, config.steps);
+      let rows: tf.Tensor[] = [];
+      const { value, grads } = paramGrads(params, () => {
+        const parts = computeLoss(params!, mc, batch, config.objective);
+        rows = [parts.rowCe, parts.rowTokens, parts.rowAlign].map((t) => tf.keep(t));
+        return parts.loss;
+      });
+      const gradNorm = opt.apply(params, grads, step, lr);
+      lastLoss = value.dataSync()[0];
+      const [rowCe, rowTokens, rowAlign] = rows.map((t) => t.dataSync());
+      tf.dispose([value, ...grads.values(), ...rows]);
+      if (!Number.isFinite(lastLoss)) throw new Error(`the loss became ${lastLoss} at step ${step}; lower optimizer.lr or check the data`);
+
+      const sec = (performance.now() - t0) / 1000;
+      avgStepSec = step === startStep + 1 ? sec : 0.9 * avgStepSec + 0.1 * sec;
+      const stats = perLanguage(batch, rowCe, rowTokens, rowAlign, config.pivot);
+      const tokensPerSec = batch.tokens / sec;
+      const etaSec = avgStepSec * (config.steps - step);
+      writer.event({ kind: 'train', step, time: new Date().toISOString(), loss: round(lastLoss), ce: stats.ce, align: stats.align, lr: round(lr), gradNorm: round(gradNorm), tokensPerSec: Math.round(tokensPerSec), stepMs: Math.round(sec * 1000) });
+      writer.update({ step, loss: round(lastLoss), etaSec: Math.round(etaSec) });
+      progress.step(step, lastLoss, tokensPerSec, etaSec);
+      o.onStep?.(step, lastLoss);
+
+      if (config.checkpointEvery > 0 && step % config.checkpointEvery === 0 && step < config.steps) {
+        writer.update({ lastCheckpoint: writeCheckpoint(s.runDir, step, params, opt, mc, config) });
+        lastCheckpointStep = step;
+      }
+      if (config.evalEvery > 0 && step % config.evalEvery === 0 && step < config.steps) runEval(step);
+      // Let signal handlers run between steps.
+      await new Promise((r) => setImmediate(r));
+      if (stop.requested) break;
+    }
+    const finalStep = Math.min(step, config.steps);
+    if (lastCheckpointStep !== finalStep) writer.update({ lastCheckpoint: writeCheckpoint(s.runDir, finalStep, params, opt, mc, config) });
+    const state = stop.requested && finalStep < config.steps ? 'stopped' : 'completed';
+    if (state === 'completed') runEval(finalStep);
+    writer.setState(state, state === 'stopped' ? `stopped at step ${finalStep}; resume with: solar train --resume ${s.runDir}` : `finished ${finalStep} steps`);
+    progress.message(`${state} at step ${finalStep}, loss ${lastLoss.toFixed(4)}; run folder ${s.runDir} (mean step ${Math.round(avgStepSec * 1000)} ms)`);
+    return { runDir: s.runDir, state, step: finalStep, lastLoss };
+  } catch (e) {
+    const msg = (e as Error).message;
+    writer.log(`error: ${(e as Error).stack ?? msg}`);
+    writer.setState('failed', msg);
+    throw e;
+  } finally {
+    writer.close();
+    if (params) tf.dispose([...params.values()]);
+    opt?.dispose();
+  }
+}
