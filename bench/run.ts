@@ -6,10 +6,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { selectBackend, type BackendChoice } from '../trainer/backend/selectBackend';
+import { BACKENDS } from '../protocol/runConfig';
+import { selectBackend } from '../trainer/backend/selectBackend';
 import { batchIndices, makeBatch, type Batch } from '../trainer/train/batches';
 import { loadParallelJsonl } from '../trainer/data/load';
-import { initParams, paramGrads, presetConfig, type ModelConfig } from '../trainer/model/model';
+import { initParams, paramGrads } from '../trainer/model/model';
+import { presetConfig, type ModelConfig } from '../trainer/model/modelConfig';
 import { computeLoss } from '../trainer/train/objective';
 import { AdamW } from '../trainer/train/optimizer';
 import { OptimizerConfig, RunConfig } from '../protocol/runConfig';
@@ -63,8 +65,8 @@ async function benchEval(mc: ModelConfig) {
   await selectBackend('wasm');
   const params = initParams(mc, 0);
   const evalItems = loadParallelJsonl(path.join(ROOT, 'examples', 'data', 'eval.parallel.jsonl'));
-  const prompts = evalItems.slice(0, 8).map((it) => promptIds(it.langs.en.prompt, mc.maxSeqLen));
-  const o = { maxNewTokens: 48, maxSeqLen: mc.maxSeqLen };
+  const prompts = evalItems.slice(0, 8).map((it) => promptIds(it.langs.en.prompt, mc.maxPositionEmbeddings));
+  const o = { maxNewTokens: 48, maxSeqLen: mc.maxPositionEmbeddings };
   let t0 = performance.now();
   const cached = generateIds(params, mc, prompts, o);
   const cachedSec = (performance.now() - t0) / 1000;
@@ -76,7 +78,7 @@ async function benchEval(mc: ModelConfig) {
   console.log(`generation  KV cache, batch 8: ${(nCached / cachedSec).toFixed(0)} tokens/s;  no cache, batch 1: ${(nPlain / plainSec).toFixed(0)} tokens/s`);
   const cfg = RunConfig.parse(JSON.parse(readFileSync(path.join(ROOT, 'examples', 'demo.solar.json'), 'utf8')));
   t0 = performance.now();
-  evaluate(params, mc, evalItems, { languages: LANGS, pivot: 'en', lowResource: cfg.lowResource, maxSeqLen: mc.maxSeqLen, batchSize: cfg.batchSize, objective: cfg.objective, evaluation: cfg.evaluation });
+  evaluate(params, mc, evalItems, { languages: LANGS, pivot: 'en', lowResource: cfg.lowResource, maxSeqLen: mc.maxPositionEmbeddings, batchSize: cfg.batchSize, objective: cfg.objective, evaluation: cfg.evaluation });
   console.log(`eval        full example eval set (${evalItems.length} items x ${LANGS.length} languages, untrained model so generations run to the limit): ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   tf.dispose([...params.values()]);
 }
@@ -87,10 +89,10 @@ async function main() {
   const batches = [1, 2, 3].map((s) => makeBatch(batchIndices(items.length, BATCH_ITEMS, 0, s).map((i) => items[i]), { languages: LANGS, pivot: 'en', maxSeqLen: 192, pool: 'response' }));
   const rows = Math.round(batches.reduce((n, b) => n + b.R, 0) / batches.length);
   const seq = Math.round(batches.reduce((n, b) => n + b.T, 0) / batches.length);
-  console.log(`tiny preset (d ${mc.dim}, ${mc.nLayers} layers), ${BATCH_ITEMS} parallel items/step = ~${rows} rows x ~${seq} tokens`);
+  console.log(`tiny preset (d ${mc.hiddenSize}, ${mc.numHiddenLayers} layers), ${BATCH_ITEMS} parallel items/step = ~${rows} rows x ~${seq} tokens`);
   console.log('backend     objective  step ms   tokens/s   peak RSS MB');
   const wasmSft: Record<string, number> = {};
-  for (const choice of ['tensorflow', 'wasm', 'cpu'] as BackendChoice[]) {
+  for (const choice of BACKENDS) {
     let info;
     try {
       info = await selectBackend(choice);

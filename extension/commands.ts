@@ -1,7 +1,6 @@
 // The palette and context-menu commands (category "SOLAR" in package.json). Each accepts
 // what the tree, the status bar or the webview passes (a run, a folder path, a Uri) and
 // asks with a quick pick when called bare from the palette.
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -10,9 +9,11 @@ import { installGpuBackend } from './gpuBackend';
 import type { MetricsView } from './metricsView';
 import { newRunConfig } from './newRunConfig';
 import type { RunController } from './runController';
-import { isActive } from './runFolder';
+import { type RunInfo, isActive } from '../protocol/runInfo';
+import { RUN_FILES } from '../protocol/runFolder';
 import { describeRun } from './runInfo';
-import type { RunStore, RunView } from './runStore';
+import { runTrainerCommand } from './trainerCommand';
+import type { RunStore } from './runStore';
 import { runFromArg, type RunsTree } from './runsTree';
 
 export class Commands extends Disposable {
@@ -61,7 +62,7 @@ export class Commands extends Disposable {
   }
 
   /** The runs a command acts on: its argument, else the tree selection, else a quick pick. */
-  private async runFor(arg: unknown, title: string, eligible: (r: RunView) => boolean): Promise<RunView[]> {
+  private async runFor(arg: unknown, title: string, eligible: (r: RunInfo) => boolean): Promise<RunInfo[]> {
     const given = runFromArg(this.store, arg);
     if (given) return [given];
     if (arg !== undefined && typeof arg !== 'object') {
@@ -83,7 +84,7 @@ export class Commands extends Disposable {
   private async showLog(arg: unknown): Promise<void> {
     const run = runFromArg(this.store, arg);
     if (!run) return this.log.show(true);
-    const file = ['trainer.log', 'console.log'].map((f) => path.join(run.dir, f)).find((f) => fs.existsSync(f));
+    const file = [RUN_FILES.log, RUN_FILES.console].map((f) => path.join(run.dir, f)).find((f) => fs.existsSync(f));
     if (file) await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: true });
     else this.log.show(true);
   }
@@ -123,7 +124,6 @@ export class Commands extends Disposable {
     this.store.refresh();
   }
 
-  /** A side-by-side table (the metrics-panels issue brings charts). */
   /**
    * The same comparison as `solar compare` (runs grouped by config, seeds as mean±std),
    * computed by the trainer program so there is one implementation, shown as a document.
@@ -145,13 +145,18 @@ export class Commands extends Disposable {
     }
     const args = [this.controller.trainerJs, 'compare', ...picks.map((p) => p.run.dir)];
     this.log.info(`compare: ${node.command} ${args.join(' ')}`);
-    const r = spawnSync(node.command, args, { encoding: 'utf8', env: { ...process.env, ...node.env }, timeout: 60_000 });
-    if (r.status !== 0) {
-      const why = (r.stderr || r.error?.message || 'no output').trim().split('\n').filter(Boolean).pop();
+    const r = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `SOLAR: comparing ${picks.length} runs…`, cancellable: true },
+      (_progress, token) => runTrainerCommand(node, args, { token, timeoutMs: 120_000 }),
+    );
+    if (r.aborted === 'cancelled') return;
+    if (r.code !== 0) {
+      const why = r.aborted === 'timeout' ? 'it took longer than 2 minutes' : (r.stderr.trim().split('\n').filter(Boolean).pop() ?? 'no output');
       this.log.error(`compare failed: ${r.stderr}`);
       void vscode.window.showErrorMessage(`SOLAR: Compare Runs failed: ${why}`, 'Show Log').then((a) => a && this.log.show());
       return;
     }
+    for (const line of r.stderr.split('\n').filter((l) => l.startsWith('solar: warning:'))) this.log.warn(line);
     const header = `SOLAR run comparison (solar compare ${picks.map((p) => p.run.id).join(' ')})\n\n`;
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'plaintext', content: header + r.stdout }));
   }

@@ -5,7 +5,6 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { HostToWebview, WebviewToHost } from '../protocol/webviewMessages';
 import { Disposable } from './disposable';
-import { toRunInfo } from './runInfo';
 import type { RunStore } from './runStore';
 
 export class MetricsView extends Disposable implements vscode.WebviewViewProvider {
@@ -62,7 +61,7 @@ export class MetricsView extends Disposable implements vscode.WebviewViewProvide
   private post(): void {
     if (!this.view || !this.ready) return;
     const run = this.runDir ? this.store.get(this.runDir) : this.store.active ?? this.store.all[0];
-    const msg: HostToWebview = HostToWebview.parse({ type: 'run', run: run ? toRunInfo(run) : null });
+    const msg: HostToWebview = HostToWebview.parse({ type: 'run', run: run ?? null });
     void this.view.webview.postMessage(msg);
   }
 

@@ -8,9 +8,10 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Disposable, toDisposable } from './disposable';
 import { chooseNode, type NodeChoice } from './nodeRuntime';
-import { CONSOLE_FILE, isActive } from './runFolder';
-import { launchRun, recordFailure, type LaunchRequest } from './runLauncher';
-import type { RunStore, RunView } from './runStore';
+import { runFile } from '../protocol/runFolder';
+import { type RunInfo, isActive } from '../protocol/runInfo';
+import { launchRun, recordLaunchFailure, type LaunchRequest } from './runLauncher';
+import type { RunStore } from './runStore';
 import { RunsTree } from './runsTree';
 import { readSettings, runsDirFor } from './settings';
 import { stopPid, type TrainerProcess } from './trainerProcess';
@@ -56,7 +57,7 @@ export class RunController extends Disposable {
     return this.launch({ configFile, runsDir: runsDirFor(configFile) }, path.basename(configFile));
   }
 
-  async resume(run: RunView): Promise<string | undefined> {
+  async resume(run: RunInfo): Promise<string | undefined> {
     if (!this.requireTrust('resume a trainer')) return undefined;
     if (isActive(run.state)) {
       void vscode.window.showInformationMessage(`Run ${run.id} is still ${run.state}.`);
@@ -111,7 +112,7 @@ export class RunController extends Disposable {
 
   /** Copy the trainer's console file into the log channel as it grows. */
   private followConsole(dir: string, proc: TrainerProcess): { dispose(): void } {
-    const file = path.join(dir, CONSOLE_FILE);
+    const file = runFile(dir, 'console');
     let offset = 0;
     try {
       offset = fs.statSync(file).size; // a resumed run: skip the earlier sessions
@@ -144,7 +145,7 @@ export class RunController extends Disposable {
     });
   }
 
-  async stop(run: RunView): Promise<void> {
+  async stop(run: RunInfo): Promise<void> {
     if (!isActive(run.state) || run.pid === undefined) {
       void vscode.window.showInformationMessage(`Run ${run.id} is not running (${run.state}).`);
       return;
@@ -156,7 +157,7 @@ export class RunController extends Disposable {
       proc ? proc.stop(graceSec * 1000) : stopPid(run.pid!, graceSec * 1000),
     );
     if (outcome === 'killed') {
-      recordFailure(run.dir, `did not stop within ${graceSec}s of SIGTERM; its process tree was killed`, run.pid);
+      recordLaunchFailure(run.dir, `did not stop within ${graceSec}s of SIGTERM; its process tree was killed`, run.pid);
       this.log.warn(`${run.id} did not stop within ${graceSec}s; killed`);
     } else this.log.info(`${run.id}: ${outcome === 'graceful' ? 'stopped with a checkpoint' : 'was not running'}`);
     this.store.refresh();

@@ -1,15 +1,21 @@
 // Starts a trainer on a run folder and makes sure the folder always ends up saying what
 // happened. The extension picks the folder itself (--run-dir), so the run shows in the
-// tree at once, and records the launch (launch.json, console.log). The trainer validates
-// the config and datasets; when it exits without a final status (bad input exits with
-// code 2 and writes nothing, a crash, a kill, a Node that cannot run it), the launcher
-// writes a `failed` status with the trainer's own error line.
+// tree at once, and records the launch in its own files (launch.json, console.log); it
+// never writes the trainer's status.json or metrics.jsonl. The trainer validates the
+// config and datasets; when it exits badly (bad input exits with code 2 and writes
+// nothing, a crash, a kill, a Node that cannot run it), the launcher records the
+// trainer's own error line as the launch's failure, which the Runs view then shows.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { RunStatus, StatusEvent } from '../protocol/metrics';
 import { RunConfig } from '../protocol/runConfig';
-import { runId, runNameFromConfigFile } from '../protocol/runNaming';
-import { CONSOLE_FILE, LAUNCH_FILE, isActive, type LaunchRecord } from './runFolder';
+import {
+  type LaunchRecord,
+  createRunDir,
+  readLaunchRecord,
+  runFile,
+  runNameFromConfigFile,
+  writeLaunchRecord,
+} from '../protocol/runFolder';
 import type { NodeChoice } from './nodeRuntime';
 import { TrainerProcess, type ExitInfo } from './trainerProcess';
 
@@ -53,21 +59,6 @@ export function configRunName(configFile: string): string {
   return runNameFromConfigFile(path.basename(configFile));
 }
 
-/** A fresh folder `<runsDir>/<name>-<timestamp>[-n]`, created. */
-export function newRunDir(runsDir: string, name: string, now = new Date()): string {
-  fs.mkdirSync(runsDir, { recursive: true });
-  const base = path.join(runsDir, runId(name, now));
-  for (let i = 1; ; i++) {
-    const dir = i === 1 ? base : `${base}-${i}`;
-    try {
-      fs.mkdirSync(dir);
-      return dir;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    }
-  }
-}
-
 /** One line that explains a trainer's exit, from its console output. */
 export function explainExit(consoleText: string, exit: ExitInfo): string {
   const lines = consoleText.split('\n').map((l) => l.trim()).filter(Boolean);
@@ -86,37 +77,26 @@ function readText(file: string): string {
   }
 }
 
-/** Mark a run failed unless the trainer already wrote a final state. */
-export function recordFailure(dir: string, message: string, pid = 0): void {
-  const statusFile = path.join(dir, 'status.json');
-  let prev: RunStatus | undefined;
-  try {
-    prev = RunStatus.parse(JSON.parse(fs.readFileSync(statusFile, 'utf8')));
-  } catch {
-    prev = undefined;
-  }
-  if (prev && !isActive(prev.state)) return;
-  const now = new Date().toISOString();
-  const status: RunStatus = {
-    runId: path.basename(dir), step: 0, totalSteps: 0, startedAt: now, ...prev, pid: prev?.pid ?? pid, state: 'failed', message, updatedAt: now,
-  };
-  const tmp = `${statusFile}.tmp-${process.pid}`;
-  fs.writeFileSync(tmp, JSON.stringify(status, null, 2) + '\n');
-  fs.renameSync(tmp, statusFile);
-  const event: StatusEvent = { kind: 'status', time: now, state: 'failed', step: status.step, message };
-  fs.appendFileSync(path.join(dir, 'metrics.jsonl'), JSON.stringify(event) + '\n');
-  fs.appendFileSync(path.join(dir, CONSOLE_FILE), `[solar-studio] run failed: ${message}\n`);
+/**
+ * Record why a launch failed in launch.json (the extension's own file in the run folder).
+ * A trainer that wrote a final state has said what happened; its status stays the truth.
+ */
+export function recordLaunchFailure(dir: string, message: string, pid = 0): void {
+  const prev = readLaunchRecord(dir).value;
+  const record: LaunchRecord = prev ?? { pid, startedAt: new Date().toISOString(), node: '', args: [] };
+  writeLaunchRecord(dir, { ...record, failure: { message, at: new Date().toISOString() } });
+  fs.appendFileSync(runFile(dir, 'console'), `[solar-studio] run failed: ${message}\n`);
 }
 
 export async function launchRun(req: LaunchRequest): Promise<Launched> {
   const log = req.log ?? (() => {});
   let dir: string;
   if (req.resumeDir) dir = path.resolve(req.resumeDir);
-  else if (req.configFile && req.runsDir) dir = newRunDir(req.runsDir, configRunName(req.configFile));
+  else if (req.configFile && req.runsDir) dir = createRunDir(req.runsDir, configRunName(req.configFile));
   else throw new Error('launchRun needs configFile + runsDir, or resumeDir');
-  const consoleFile = path.join(dir, CONSOLE_FILE);
+  const consoleFile = runFile(dir, 'console');
   const fail = (message: string, pid = 0): Launched => {
-    recordFailure(dir, message, pid);
+    recordLaunchFailure(dir, message, pid);
     log(`run ${path.basename(dir)} failed: ${message}`);
     return { dir, process: null, done: Promise.resolve({ ok: false, message }) };
   };
@@ -140,12 +120,12 @@ export async function launchRun(req: LaunchRequest): Promise<Launched> {
     return fail(`could not start ${node.command}: ${(e as Error).message}`);
   }
   const record: LaunchRecord = { pid: proc.pid, startedAt: new Date().toISOString(), node: node.command, args };
-  fs.writeFileSync(path.join(dir, LAUNCH_FILE), JSON.stringify(record, null, 2) + '\n');
+  writeLaunchRecord(dir, record);
 
   const done = proc.exited.then((exit): LaunchOutcome => {
     if (exit.code === 0) return { ok: true, exit };
     const message = explainExit(readText(consoleFile), exit);
-    recordFailure(dir, message, proc.pid);
+    recordLaunchFailure(dir, message, proc.pid);
     log(`run ${path.basename(dir)} failed: ${message}`);
     return { ok: false, message, exit };
   });

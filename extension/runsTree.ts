@@ -3,11 +3,12 @@
 // menus show Stop only on active runs and Resume only where it can work.
 import * as vscode from 'vscode';
 import { Disposable } from './disposable';
-import { formatAccuracy, describeRun } from './runInfo';
-import { formatDuration } from '../protocol/format';
-import type { RunStore, RunView } from './runStore';
+import { formatAccuracy, formatDuration } from '../protocol/format';
+import type { RunInfo } from '../protocol/runInfo';
+import { describeRun } from './runInfo';
+import type { RunStore } from './runStore';
 
-const ICONS: Record<RunView['state'], [string, string?]> = {
+const ICONS: Record<RunInfo['state'], [string, string?]> = {
   starting: ['loading~spin'],
   running: ['sync~spin', 'charts.blue'],
   completed: ['pass', 'testing.iconPassed'],
@@ -15,18 +16,18 @@ const ICONS: Record<RunView['state'], [string, string?]> = {
   failed: ['error', 'testing.iconFailed'],
 };
 
-export function runFromArg(store: RunStore, arg: unknown): RunView | undefined {
+export function runFromArg(store: RunStore, arg: unknown): RunInfo | undefined {
   if (typeof arg === 'string') return store.get(arg);
   if (arg && typeof arg === 'object' && typeof (arg as { dir?: unknown }).dir === 'string') return store.get((arg as { dir: string }).dir);
   if (arg instanceof vscode.Uri) return store.get(arg.fsPath);
   return undefined;
 }
 
-export class RunsTree extends Disposable implements vscode.TreeDataProvider<RunView> {
+export class RunsTree extends Disposable implements vscode.TreeDataProvider<RunInfo> {
   static readonly viewId = 'solar.runs';
-  private readonly changed = this.register(new vscode.EventEmitter<RunView | undefined>());
+  private readonly changed = this.register(new vscode.EventEmitter<RunInfo | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
-  readonly view: vscode.TreeView<RunView>;
+  readonly view: vscode.TreeView<RunInfo>;
 
   constructor(private readonly store: RunStore) {
     super();
@@ -35,11 +36,11 @@ export class RunsTree extends Disposable implements vscode.TreeDataProvider<RunV
   }
 
   /** The runs selected in the tree (for palette commands run while the tree has focus). */
-  get selection(): readonly RunView[] {
+  get selection(): readonly RunInfo[] {
     return this.view.selection;
   }
 
-  getChildren(element?: RunView): RunView[] {
+  getChildren(element?: RunInfo): RunInfo[] {
     return element ? [] : this.store.all;
   }
 
@@ -47,7 +48,7 @@ export class RunsTree extends Disposable implements vscode.TreeDataProvider<RunV
     return undefined;
   }
 
-  getTreeItem(r: RunView): vscode.TreeItem {
+  getTreeItem(r: RunInfo): vscode.TreeItem {
     const item = new vscode.TreeItem(r.name, vscode.TreeItemCollapsibleState.None);
     item.id = r.dir;
     item.description = describeRun(r);
@@ -62,7 +63,7 @@ export class RunsTree extends Disposable implements vscode.TreeDataProvider<RunV
       ['step', r.totalSteps ? `${r.step} / ${r.totalSteps}` : undefined],
       ['loss', r.loss?.toFixed(4)],
       ['ETA', r.state === 'running' ? formatDuration(r.etaSec) : undefined],
-      ['best accuracy', formatAccuracy(r.bestAccuracy)],
+      ['best accuracy', r.bestAccuracy === undefined ? undefined : formatAccuracy(r.bestAccuracy)],
       ['backend', r.backend ? `${r.backend} (${r.device ?? '?'})` : undefined],
       ['started', r.startedAt],
       ['checkpoint', r.lastCheckpoint],

@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import { Disposable } from './disposable';
-import { isProcessAlive } from './runFolder';
+import { isProcessAlive } from '../protocol/runFolder';
 
 export interface SpawnSpec {
   command: string;

@@ -2,6 +2,7 @@
 // and the shape of `status.json`. The trainer writes them; the extension, the webviews and
 // `solar compare` read them. DESIGN.md §3 is the contract for the field names.
 import { z } from 'zod';
+import { BACKENDS } from './runConfig';
 
 const PerLanguage = z.record(z.string(), z.number());
 const LanguageMatrix = z.strictObject({
@@ -72,7 +73,7 @@ export const RunStatus = z.object({
   state: z.enum(RUN_STATES),
   message: z.string().optional(),
   pid: z.number().int(),
-  backend: z.enum(['tensorflow', 'wasm', 'cpu']).optional(),
+  backend: z.enum(BACKENDS).optional(),
   device: z.string().optional(),
   step: z.number().int().min(0),
   totalSteps: z.number().int().min(0),

@@ -5,7 +5,10 @@ import { z } from 'zod';
 import { LanguageCode } from './dataset';
 
 export const MODEL_PRESETS = ['tiny', 'small'] as const;
-export const BACKEND_CHOICES = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
+/** The TensorFlow.js backends a run can use (status.json says which one it got). */
+export const BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
+/** What a config may ask for: a backend, or `auto` (the fastest that loads). */
+export const BACKEND_CHOICES = ['auto', ...BACKENDS] as const;
 
 export const ModelConfig = z.strictObject({
   preset: z.enum(MODEL_PRESETS).default('tiny').describe('Built-in byte-level Llama-style model: tiny (d 128, 4 layers) or small (d 256, 6 layers).'),
@@ -67,4 +70,5 @@ export type ObjectiveConfig = z.infer<typeof ObjectiveConfig>;
 export type OptimizerConfig = z.infer<typeof OptimizerConfig>;
 export type EvaluationConfig = z.infer<typeof EvaluationConfig>;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
+export type Backend = (typeof BACKENDS)[number];
 export type ModelPreset = (typeof MODEL_PRESETS)[number];

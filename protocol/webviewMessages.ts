@@ -2,26 +2,7 @@
 // validated where they arrive (a webview is another process and may run stale code).
 // The webview says `ready` first; the host posts nothing before that.
 import { z } from 'zod';
-import { RUN_STATES } from './metrics';
-
-/** What a view shows about one run (a subset of status.json plus derived fields). */
-export const RunInfo = z.object({
-  id: z.string(),
-  name: z.string(),
-  dir: z.string(),
-  state: z.enum(RUN_STATES),
-  message: z.string().optional(),
-  step: z.number(),
-  totalSteps: z.number(),
-  loss: z.number().optional(),
-  etaSec: z.number().optional(),
-  backend: z.string().optional(),
-  device: z.string().optional(),
-  startedAt: z.string().optional(),
-  lastCheckpoint: z.string().optional(),
-  bestAccuracy: z.number().optional(),
-});
-export type RunInfo = z.infer<typeof RunInfo>;
+import { RunInfo } from './runInfo';
 
 export const HostToWebview = z.discriminatedUnion('type', [
   /** The run the view follows (null: none selected). */

@@ -1,7 +1,9 @@
 // Browser entry point of the panels. For now the Metrics view placeholder: it shows the
 // followed run's status (the metrics-panels issue replaces this with charts). It says
 // `ready` first, so the host never posts into a page that is not listening yet.
-import type { HostToWebview, RunInfo, WebviewToHost } from '../protocol/webviewMessages';
+import { formatAccuracy, formatDuration } from '../protocol/format';
+import type { RunInfo } from '../protocol/runInfo';
+import type { HostToWebview, WebviewToHost } from '../protocol/webviewMessages';
 
 interface VsCodeApi {
   postMessage(msg: WebviewToHost): void;
@@ -16,12 +18,6 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, cls?: 
   if (text !== undefined) e.textContent = text;
   if (cls) e.className = cls;
   return e;
-}
-
-function eta(sec: number | undefined): string {
-  if (sec === undefined) return '?';
-  const s = Math.round(sec);
-  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
 }
 
 function button(label: string, command: 'solar.stopRun' | 'solar.resumeRun' | 'solar.showLog', runDir: string): HTMLButtonElement {
@@ -43,8 +39,8 @@ function render(run: RunInfo | null): void {
     ['Run', run.id],
     ['Step', run.totalSteps ? `${run.step} / ${run.totalSteps}` : String(run.step)],
     ['Loss', run.loss?.toFixed(4)],
-    ['ETA', run.state === 'running' ? eta(run.etaSec) : undefined],
-    ['Best accuracy', run.bestAccuracy === undefined ? undefined : `${(run.bestAccuracy * 100).toFixed(1)}%`],
+    ['ETA', run.state === 'running' ? formatDuration(run.etaSec) : undefined],
+    ['Best accuracy', run.bestAccuracy === undefined ? undefined : formatAccuracy(run.bestAccuracy)],
     ['Backend', run.backend ? `${run.backend}${run.device ? ` (${run.device})` : ''}` : undefined],
     ['Checkpoint', run.lastCheckpoint],
     ['Message', run.message],
@@ -54,7 +50,7 @@ function render(run: RunInfo | null): void {
   root.append(dl);
   const actions = el('div', undefined, 'actions');
   if (run.state === 'running' || run.state === 'starting') actions.append(button('Stop', 'solar.stopRun', run.dir));
-  if (run.state === 'stopped' || run.state === 'failed') actions.append(button('Resume', 'solar.resumeRun', run.dir));
+  if (run.resumable) actions.append(button('Resume', 'solar.resumeRun', run.dir));
   actions.append(button('Show Log', 'solar.showLog', run.dir));
   root.append(actions);
 }

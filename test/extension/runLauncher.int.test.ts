@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { chooseNode, NodeChoiceError, type NodeChoice } from '../../extension/nodeRuntime';
-import { isProcessAlive, readRun } from '../../extension/runFolder';
+import { isProcessAlive, readRunInfo as readRun } from '../../protocol/runFolder';
 import { explainExit, launchRun } from '../../extension/runLauncher';
 import { TrainerProcess } from '../../extension/trainerProcess';
 import { CLI, smallConfig, tempDir, writeConfig } from '../helpers/helpers';
@@ -54,6 +54,7 @@ test('a config that fails validation: one message naming the field, the folder s
   assert.equal(run.state, 'failed');
   assert.equal(run.message, outcome.message);
   assert.ok(fs.readFileSync(path.join(launched.dir, 'console.log'), 'utf8').includes('solar: error:'));
+  assert.ok(!fs.existsSync(path.join(launched.dir, 'status.json')), 'the extension never writes the trainer\'s status.json');
   assert.equal(isProcessAlive(launched.process!.pid), false);
 });
 

@@ -26,12 +26,11 @@
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
+import type { Backend, BackendChoice } from '../../protocol/runConfig';
 import { registerWasmKernelOverrides } from './wasmKernels';
 
-export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
-
 export interface BackendInfo {
-  backend: 'tensorflow' | 'wasm' | 'cpu';
+  backend: Backend;
   /** e.g. 'CUDA GPU', 'CPU (libtensorflow)', 'CPU (wasm SIMD, 1 thread)', 'CPU (JavaScript)' */
   device: string;
   /** Why other backends were skipped, and caveats about the chosen one. */

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { InputError } from '../../protocol/errors';
 import { datasetLanguages, loadParallelJsonl } from '../data/load';
 import { generateItems, GENERATOR_LANGUAGES } from '../data/generate/generate';
-import { writeFileAtomic } from '../train/runWriter';
+import { writeFileAtomic } from '../../protocol/runFolder';
 import { UsageError } from './usageError';
 import { importBenchmark, writeParallelJsonl, type BenchmarkFormat } from '../data/import';
 

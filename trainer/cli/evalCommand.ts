@@ -11,8 +11,7 @@ import { datasetLanguages, loadParallelJsonl } from '../data/load';
 import { evaluate, type EvalMetrics } from '../eval/evaluate';
 import { evalSample } from '../eval/evalLoss';
 import { loadModel } from '../model/loadModel';
-import { checkpointName } from '../model/checkpoint';
-import { writeFileAtomic } from '../train/runWriter';
+import { checkpointName, runFile, writeFileAtomic } from '../../protocol/runFolder';
 import { UsageError } from './usageError';
 
 const pct = (x: number | undefined) => (x === undefined ? '    -' : `${(100 * x).toFixed(1).padStart(5)}%`);
@@ -64,7 +63,7 @@ export async function evalCommand(argv: string[]): Promise<number> {
     data: path.resolve(dataFile), checkpoint: model.checkpointDir,
     outputs: Object.fromEntries([...outputs].map(([l, o]) => [l, o.map((text, i) => (text === undefined ? null : { id: items[i].id, text }))])),
   };
-  const outDir = path.join(model.runDir, 'evals');
+  const outDir = runFile(model.runDir, 'evals');
   fs.mkdirSync(outDir, { recursive: true });
   const outFile = path.join(outDir, `${path.basename(dataFile).replace(/\.parallel\.jsonl$|\.jsonl$/, '')}-${checkpointName(model.state.step)}.json`);
   writeFileAtomic(outFile, JSON.stringify(record, null, 2) + '\n');

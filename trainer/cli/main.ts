@@ -69,7 +69,7 @@ async function trainCommand(argv: string[]): Promise<number> {
 function compareCommand(argv: string[]): number {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean' } } });
   if (positionals.length < 1) throw new UsageError('compare needs at least one run folder');
-  const groups = compareRuns(positionals);
+  const groups = compareRuns(positionals, (line) => process.stderr.write(`solar: warning: ${line}\n`));
   process.stdout.write((values.json ? JSON.stringify(groups, null, 2) : formatComparison(groups)) + '\n');
   return 0;
 }

@@ -3,7 +3,7 @@
 // at demo scale the SOLAR-vs-SFT difference is inside seed noise (DESIGN §7): a delta is
 // only shown with its spread and the number of seeds behind it.
 import type { EvalEvent } from '../../protocol/metrics';
-import { baseEval, finalEval, readRun, type RunRecord } from './runReader';
+import { type RunContents, readRunContents } from '../../protocol/runFolder';
 
 export interface Stat { mean: number; std: number; n: number }
 
@@ -27,7 +27,7 @@ export function stat(xs: number[]): Stat {
 }
 
 /** Config identity without the seed (and without the run name of a single file). */
-function signature(r: RunRecord): string {
+function signature(r: RunContents): string {
   const { seed: _seed, $schema: _schema, ...rest } = r.config;
   return JSON.stringify(rest);
 }
@@ -39,7 +39,7 @@ function collect(evals: EvalEvent[], pick: (e: EvalEvent) => Record<string, numb
   return out;
 }
 
-function summarise(label: string, runs: RunRecord[], evals: EvalEvent[]): GroupSummary {
+function summarise(label: string, runs: RunContents[], evals: EvalEvent[]): GroupSummary {
   const { pivot, lowResource } = runs[0].config;
   const simRow = (e: EvalEvent) => {
     if (!e.similarity) return undefined;
@@ -57,9 +57,25 @@ function summarise(label: string, runs: RunRecord[], evals: EvalEvent[]): GroupS
 }
 
 /** Group runs by config-without-seed; the first group's step-0 evals become a "base" group. */
-export function compareRuns(dirs: string[]): GroupSummary[] {
-  const runs = dirs.map(readRun);
-  const groups = new Map<string, RunRecord[]>();
+/** The eval event with the highest step (the final evaluation), or null. */
+export function finalEval(run: RunContents): EvalEvent | null {
+  let best: EvalEvent | null = null;
+  for (const e of run.events) if (e.kind === 'eval' && (!best || e.step >= best.step)) best = e;
+  return best;
+}
+
+/** The step-0 evaluation: the base model before any training. */
+export function baseEval(run: RunContents): EvalEvent | null {
+  return (run.events.find((e) => e.kind === 'eval' && e.step === 0) as EvalEvent | undefined) ?? null;
+}
+
+/** `warn` hears about invalid metric lines that were skipped (one line per run). */
+export function compareRuns(dirs: string[], warn: (line: string) => void = () => {}): GroupSummary[] {
+  const runs = dirs.map(readRunContents);
+  for (const r of runs) {
+    if (r.problems.length) warn(`skipped ${r.problems.length} invalid line(s) of metrics.jsonl; the first: ${r.problems[0].message}`);
+  }
+  const groups = new Map<string, RunContents[]>();
   for (const r of runs) groups.set(signature(r), [...(groups.get(signature(r)) ?? []), r]);
   const out: GroupSummary[] = [];
   const first = [...groups.values()][0];

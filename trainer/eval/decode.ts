@@ -4,7 +4,8 @@
 // positions start at its first real token and padded keys are masked out.
 import * as tf from '@tensorflow/tfjs-core';
 import { encodePair, EOS, decodeIds, PAD } from '../model/tokenizer';
-import { attentionMask, forward, ropeTables, transformer, type KVCache, type ModelConfig, type Params } from '../model/model';
+import { attentionMask, forward, ropeTables, transformer, type KVCache, type Params } from '../model/model';
+import { headDim, type ModelConfig } from '../model/modelConfig';
 
 export interface GenerateOptions {
   maxNewTokens: number;
@@ -21,7 +22,7 @@ export function promptIds(prompt: string, maxSeqLen: number): number[] {
 function step(params: Params, c: ModelConfig, cache: KVCache, ids: number[][], positions: number[][], pad: number[], L: number): number[] {
   const old = [...cache.k, ...cache.v];
   const next = tf.tidy(() => {
-    const { cos, sin } = ropeTables(positions, c.dim / c.nHeads, c.ropeTheta);
+    const { cos, sin } = ropeTables(positions, headDim(c), c.ropeTheta);
     const S = ids[0].length;
     const out = transformer(params, c, { ids: tf.tensor2d(ids, [ids.length, S], 'int32'), cos, sin, mask: attentionMask(pad, S, L), cache });
     for (const t of [...cache.k, ...cache.v]) tf.keep(t);

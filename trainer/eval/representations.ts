@@ -5,7 +5,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ParallelItem } from '../../protocol/dataset';
 import { PAD } from '../model/tokenizer';
-import { forward, getParam, type ModelConfig, type Params } from '../model/model';
+import { forward, getParam, type Params } from '../model/model';
+import type { ModelConfig } from '../model/modelConfig';
 import { softTokenSummaries } from '../train/objective';
 import { promptIds } from './decode';
 
@@ -41,7 +42,7 @@ function rowsOf(t: tf.Tensor2D): Float32Array[] {
 
 export function representations(params: Params, c: ModelConfig, items: ParallelItem[], o: RepresentationOptions): Representations {
   const empty = () => new Map(o.languages.map((l) => [l, items.map(() => null as Float32Array | null)]));
-  const rep: Representations = { hidden: empty(), softTokens: empty(), layers: o.perLayer ? Array.from({ length: c.nLayers }, empty) : [] };
+  const rep: Representations = { hidden: empty(), softTokens: empty(), layers: o.perLayer ? Array.from({ length: c.numHiddenLayers }, empty) : [] };
   const rows: { item: number; lang: string; ids: number[] }[] = [];
   items.forEach((it, i) => {
     for (const l of o.languages) if (it.langs[l]) rows.push({ item: i, lang: l, ids: promptIds(it.langs[l].prompt, o.maxSeqLen) });

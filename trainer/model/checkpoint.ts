@@ -9,24 +9,19 @@ import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { RunConfig } from '../../protocol/runConfig';
 import { InputError, parseWith } from '../../protocol/errors';
+import { CHECKPOINT_FILES, checkpointName, checkpointTempName, runFile } from '../../protocol/runFolder';
 import { encodeSafetensors, readSafetensors, type NamedArray } from './safetensors';
-import type { ModelConfig, Params } from './model';
+import type { Params } from './model';
+import { ModelConfig } from './modelConfig';
 import type { AdamW } from '../train/optimizer';
 
 export const TrainerState = z.object({
   step: z.number().int().min(0),
-  modelConfig: z.object({
-    vocabSize: z.number().int(), dim: z.number().int(), nLayers: z.number().int(), nHeads: z.number().int(),
-    hiddenDim: z.number().int(), maxSeqLen: z.number().int(), ropeTheta: z.number(), normEps: z.number(),
-  }),
+  modelConfig: ModelConfig,
   config: RunConfig,
   savedAt: z.string(),
 });
 export type TrainerState = z.infer<typeof TrainerState>;
-
-export function checkpointName(step: number): string {
-  return `step-${String(step).padStart(6, '0')}`;
-}
 
 function toArrays(vars: Map<string, tf.Variable>, rename: (n: string) => string = (n) => n): Map<string, NamedArray> {
   const out = new Map<string, NamedArray>();
@@ -34,29 +29,30 @@ function toArrays(vars: Map<string, tf.Variable>, rename: (n: string) => string 
   return out;
 }
 
+/** Hugging Face LlamaConfig: the model config's fields in snake_case, plus what this model fixes (no GQA, tied embeddings). */
 function hfConfig(c: ModelConfig) {
   return {
-    architectures: ['LlamaForCausalLM'], model_type: 'llama', hidden_size: c.dim, intermediate_size: c.hiddenDim,
-    num_hidden_layers: c.nLayers, num_attention_heads: c.nHeads, num_key_value_heads: c.nHeads,
-    vocab_size: c.vocabSize, max_position_embeddings: c.maxSeqLen, rms_norm_eps: c.normEps, rope_theta: c.ropeTheta,
+    architectures: ['LlamaForCausalLM'], model_type: 'llama', hidden_size: c.hiddenSize, intermediate_size: c.intermediateSize,
+    num_hidden_layers: c.numHiddenLayers, num_attention_heads: c.numAttentionHeads, num_key_value_heads: c.numAttentionHeads,
+    vocab_size: c.vocabSize, max_position_embeddings: c.maxPositionEmbeddings, rms_norm_eps: c.rmsNormEps, rope_theta: c.ropeTheta,
     tie_word_embeddings: true, hidden_act: 'silu', torch_dtype: 'float32',
   };
 }
 
 /** Write checkpoints/step-NNNNNN atomically; returns its path. */
 export function writeCheckpoint(runDir: string, step: number, params: Params, opt: AdamW, modelConfig: ModelConfig, config: RunConfig): string {
-  const root = path.join(runDir, 'checkpoints');
+  const root = runFile(runDir, 'checkpoints');
   fs.mkdirSync(root, { recursive: true });
   const final = path.join(root, checkpointName(step));
-  const tmp = path.join(root, `.${checkpointName(step)}.tmp-${process.pid}`);
+  const tmp = path.join(root, checkpointTempName(step));
   fs.rmSync(tmp, { recursive: true, force: true });
   fs.mkdirSync(tmp);
-  fs.writeFileSync(path.join(tmp, 'model.safetensors'), encodeSafetensors(toArrays(params), { format: 'pt' }));
+  fs.writeFileSync(path.join(tmp, CHECKPOINT_FILES.model), encodeSafetensors(toArrays(params), { format: 'pt' }));
   const moments = new Map([...toArrays(opt.m, (n) => n + '.exp_avg'), ...toArrays(opt.v, (n) => n + '.exp_avg_sq')]);
-  fs.writeFileSync(path.join(tmp, 'optimizer.safetensors'), encodeSafetensors(moments, { step: String(step) }));
-  fs.writeFileSync(path.join(tmp, 'config.json'), JSON.stringify(hfConfig(modelConfig), null, 2) + '\n');
+  fs.writeFileSync(path.join(tmp, CHECKPOINT_FILES.optimizer), encodeSafetensors(moments, { step: String(step) }));
+  fs.writeFileSync(path.join(tmp, CHECKPOINT_FILES.hfConfig), JSON.stringify(hfConfig(modelConfig), null, 2) + '\n');
   const state: TrainerState = { step, modelConfig, config, savedAt: new Date().toISOString() };
-  fs.writeFileSync(path.join(tmp, 'trainer_state.json'), JSON.stringify(state, null, 2) + '\n');
+  fs.writeFileSync(path.join(tmp, CHECKPOINT_FILES.trainerState), JSON.stringify(state, null, 2) + '\n');
   fs.rmSync(final, { recursive: true, force: true });
   fs.renameSync(tmp, final);
   return final;
@@ -70,8 +66,8 @@ export interface LoadedCheckpoint {
 }
 
 export function loadCheckpoint(dir: string): LoadedCheckpoint {
-  const statePath = path.join(dir, 'trainer_state.json');
-  if (!fs.existsSync(statePath)) throw new InputError({ file: statePath }, 'a checkpoint folder with trainer_state.json (is this a run folder or checkpoint?)');
+  const statePath = path.join(dir, CHECKPOINT_FILES.trainerState);
+  if (!fs.existsSync(statePath)) throw new InputError({ file: statePath }, `a checkpoint folder with ${CHECKPOINT_FILES.trainerState} (is this a run folder or checkpoint?)`);
   let raw: unknown;
   try {
     raw = JSON.parse(fs.readFileSync(statePath, 'utf8'));
@@ -79,18 +75,10 @@ export function loadCheckpoint(dir: string): LoadedCheckpoint {
     throw new InputError({ file: statePath }, `valid JSON (${(e as Error).message})`);
   }
   const state = parseWith(TrainerState, raw, statePath);
-  const model = readSafetensors(path.join(dir, 'model.safetensors')).tensors;
-  const optPath = path.join(dir, 'optimizer.safetensors');
+  const model = readSafetensors(path.join(dir, CHECKPOINT_FILES.model)).tensors;
+  const optPath = path.join(dir, CHECKPOINT_FILES.optimizer);
   const optimizer = fs.existsSync(optPath) ? readSafetensors(optPath).tensors : null;
   return { dir, state, model, optimizer };
-}
-
-/** The newest complete checkpoint of a run folder, or null. Temp folders are ignored. */
-export function latestCheckpoint(runDir: string): string | null {
-  const root = path.join(runDir, 'checkpoints');
-  if (!fs.existsSync(root)) return null;
-  const steps = fs.readdirSync(root).filter((n) => /^step-\d+$/.test(n) && fs.existsSync(path.join(root, n, 'trainer_state.json'))).sort();
-  return steps.length ? path.join(root, steps[steps.length - 1]) : null;
 }
 
 /** Copy arrays into existing variables, checking every name and shape. */

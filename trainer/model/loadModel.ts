@@ -2,8 +2,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { InputError } from '../../protocol/errors';
-import { assignArrays, latestCheckpoint, loadCheckpoint, type TrainerState } from './checkpoint';
-import { initParams, type ModelConfig, type Params } from './model';
+import { CHECKPOINT_FILES, latestCheckpoint } from '../../protocol/runFolder';
+import { assignArrays, loadCheckpoint, type TrainerState } from './checkpoint';
+import { initParams, type Params } from './model';
+import type { ModelConfig } from './modelConfig';
 
 export interface LoadedModel {
   params: Params;
@@ -17,9 +19,9 @@ export interface LoadedModel {
 /** Resolve a run folder or checkpoint folder to a complete checkpoint folder. */
 export function resolveCheckpoint(target: string): { checkpointDir: string; runDir: string } {
   const abs = path.resolve(target);
-  if (fs.existsSync(path.join(abs, 'trainer_state.json'))) return { checkpointDir: abs, runDir: path.dirname(path.dirname(abs)) };
+  if (fs.existsSync(path.join(abs, CHECKPOINT_FILES.trainerState))) return { checkpointDir: abs, runDir: path.dirname(path.dirname(abs)) };
   const latest = latestCheckpoint(abs);
-  if (!latest) throw new InputError({ file: abs }, 'a run folder with a checkpoint, or a checkpoint folder (with trainer_state.json)');
+  if (!latest) throw new InputError({ file: abs }, `a run folder with a checkpoint, or a checkpoint folder (with ${CHECKPOINT_FILES.trainerState})`);
   return { checkpointDir: latest, runDir: abs };
 }
 
@@ -29,6 +31,6 @@ export function loadModel(target: string): LoadedModel {
   const ck = loadCheckpoint(checkpointDir);
   const modelConfig = ck.state.modelConfig;
   const params = initParams(modelConfig, 0);
-  assignArrays(params, ck.model, path.join(checkpointDir, 'model.safetensors'));
+  assignArrays(params, ck.model, path.join(checkpointDir, CHECKPOINT_FILES.model));
   return { params, modelConfig, state: ck.state, checkpointDir, runDir };
 }

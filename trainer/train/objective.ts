@@ -12,7 +12,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ObjectiveConfig } from '../../protocol/runConfig';
 import type { Batch } from './batches';
-import { forward, getParam, type ModelConfig, type Params } from '../model/model';
+import { forward, getParam, type Params } from '../model/model';
+import type { ModelConfig } from '../model/modelConfig';
 
 /** Identity whose gradient is zero: the stop-gradient sg(.) of the method. */
 const stopGradientOp = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
@@ -32,11 +33,23 @@ export function softTokenProbs(z: tf.Tensor, tau: number, topK: number): tf.Tens
   const V = z.shape[z.shape.length - 1];
   const scaled = tf.div(z, tau);
   if (topK <= 0 || topK >= V) return tf.softmax(scaled);
-  // The k-th largest logit per position is a threshold; which entries are kept is a
-  // discrete choice with no gradient, so the threshold is detached.
-  const kth = tf.slice(tf.topk(stopGradient(scaled), topK).values, new Array(z.shape.length - 1).fill(0).concat([topK - 1]));
-  const keep = tf.greaterEqual(scaled, stopGradient(kth));
+  const keep = tf.greaterEqual(scaled, kthLargest(scaled, topK));
   return tf.softmax(tf.where(keep, scaled, tf.fill(scaled.shape, -1e9)));
+}
+
+/**
+ * The k-th largest entry along the last axis, [..., 1], as a constant. Which entries are
+ * kept is a discrete choice with no gradient; and tfjs has no TopK gradient, so topk runs
+ * inside the custom op, where the tape does not see it (a stopGradient after it would
+ * still leave TopK on the tape and fail the backward pass).
+ */
+function kthLargest(x: tf.Tensor, k: number): tf.Tensor {
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const t = args[0] as tf.Tensor;
+    const kth = tf.slice(tf.topk(t, k).values, new Array(t.shape.length - 1).fill(0).concat([k - 1]));
+    return { value: kth, gradFunc: () => [tf.zerosLike(t)] };
+  });
+  return op(x);
 }
 
 /**

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ParallelItem } from '../../protocol/dataset';
 import { RunConfig } from '../../protocol/runConfig';
-import { runNameFromConfigFile } from '../../protocol/runNaming';
+import { runNameFromConfigFile } from '../../protocol/runFolder';
 import { InputError, parseWith } from '../../protocol/errors';
 import { datasetLanguages, loadParallelJsonl } from '../data/load';
 

@@ -7,19 +7,20 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { ParallelItem } from '../../protocol/dataset';
 import type { RunConfig } from '../../protocol/runConfig';
 import { InputError } from '../../protocol/errors';
+import { CHECKPOINT_FILES, RUN_FILES, createRunDir, latestCheckpoint, runFile } from '../../protocol/runFolder';
 import { selectBackend, type BackendInfo } from '../backend/selectBackend';
 import { batchIndices, makeBatch, type BatchOptions } from './batches';
-import { assignArrays, latestCheckpoint, loadCheckpoint, writeCheckpoint } from '../model/checkpoint';
+import { assignArrays, loadCheckpoint, writeCheckpoint, type LoadedCheckpoint } from '../model/checkpoint';
 import { resolveRun } from './resolveConfig';
 import { loadParallelJsonl } from '../data/load';
 import { evalSample } from '../eval/evalLoss';
 import { evaluate, type EvalSettings } from '../eval/evaluate';
-import { countParams, initParams, paramGrads, presetConfig, type ModelConfig, type Params } from '../model/model';
+import { countParams, initParams, paramGrads, type Params } from '../model/model';
+import { presetConfig, type ModelConfig } from '../model/modelConfig';
 import { computeLoss } from './objective';
 import { AdamW, learningRate } from './optimizer';
 import { ProgressLine } from './progressLine';
 import { RunWriter } from './runWriter';
-import { runId } from '../../protocol/runNaming';
 import { round } from '../numeric/round';
 import { perLanguage } from './languageStats';
 
@@ -50,7 +51,8 @@ interface Setup {
   train: ParallelItem[];
   eval: ParallelItem[] | null;
   runDir: string;
-  resumeFrom: string | null;
+  /** The checkpoint a resume continues from, read once here. */
+  resumeFrom: LoadedCheckpoint | null;
 }
 
 /** Validate everything (config, datasets, checkpoint) before any file is written. */
@@ -58,20 +60,26 @@ function prepare(o: TrainOptions): Setup {
   if (o.resume) {
     const runDir = path.resolve(o.resume);
     const ckpt = latestCheckpoint(runDir);
-    if (!ckpt) throw new InputError({ file: runDir }, 'a run folder with a complete checkpoint under checkpoints/ to resume from');
-    const config = loadCheckpoint(ckpt).state.config;
+    if (!ckpt) throw new InputError({ file: runDir }, `a run folder with a complete checkpoint under ${RUN_FILES.checkpoints}/ to resume from`);
+    const resumeFrom = loadCheckpoint(ckpt);
+    if (!resumeFrom.optimizer) throw new InputError({ file: path.join(ckpt, CHECKPOINT_FILES.optimizer) }, 'optimizer state to resume from (the file is missing)');
+    const config = resumeFrom.state.config;
     if (o.steps !== undefined) config.steps = o.steps;
     const train = loadParallelJsonl(config.data.train);
     const evalItems = config.data.eval ? loadParallelJsonl(config.data.eval) : null;
-    return { config, train, eval: evalItems, runDir, resumeFrom: ckpt };
+    return { config, train, eval: evalItems, runDir, resumeFrom };
   }
   if (!o.configFile) throw new Error('train needs a config file or --resume');
   const r = resolveRun(o.configFile, { steps: o.steps });
-  let runDir = path.resolve(o.runDir ?? path.join(o.runsDir ?? path.join(process.cwd(), '.solar', 'runs'), runId(r.config.name!)));
-  // Two runs started within the same second get distinct folders (an explicit --run-dir does not).
-  const base = runDir;
-  for (let k = 2; !o.runDir && fs.existsSync(runDir); k++) runDir = `${base}-${k}`;
-  if (fs.existsSync(path.join(runDir, 'status.json'))) throw new InputError({ file: runDir }, 'a new run folder (this one already holds a run; use --resume to continue it)');
+  let runDir: string;
+  if (o.runDir) {
+    // An explicit folder (the extension creates it and passes it): it must not hold a run yet.
+    runDir = path.resolve(o.runDir);
+    if (fs.existsSync(runFile(runDir, 'status'))) throw new InputError({ file: runDir }, 'a new run folder (this one already holds a run; use --resume to continue it)');
+  } else {
+    // Everything is valid: only now create the folder (unique even for runs started in the same second).
+    runDir = createRunDir(path.resolve(o.runsDir ?? path.join(process.cwd(), '.solar', 'runs')), r.config.name!);
+  }
   return { config: r.config, train: r.train, eval: r.eval, runDir, resumeFrom: null };
 }
 
@@ -94,15 +102,13 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     opt = new AdamW(config.optimizer, params);
     let startStep = 0;
     if (s.resumeFrom) {
-      const ck = loadCheckpoint(s.resumeFrom);
-      const modelFile = path.join(s.resumeFrom, 'model.safetensors');
-      assignArrays(params, ck.model, modelFile);
-      if (!ck.optimizer) throw new InputError({ file: path.join(s.resumeFrom, 'optimizer.safetensors') }, 'optimizer state to resume from (the file is missing)');
-      const optFile = path.join(s.resumeFrom, 'optimizer.safetensors');
-      assignArrays(opt.m, ck.optimizer, optFile, '.exp_avg');
-      assignArrays(opt.v, ck.optimizer, optFile, '.exp_avg_sq');
+      const ck = s.resumeFrom;
+      assignArrays(params, ck.model, path.join(ck.dir, CHECKPOINT_FILES.model));
+      const optFile = path.join(ck.dir, CHECKPOINT_FILES.optimizer);
+      assignArrays(opt.m, ck.optimizer!, optFile, '.exp_avg');
+      assignArrays(opt.v, ck.optimizer!, optFile, '.exp_avg_sq');
       startStep = ck.state.step;
-      writer.log(`resumed from ${s.resumeFrom} at step ${startStep}`);
+      writer.log(`resumed from ${ck.dir} at step ${startStep}`);
     }
     writer.log(`model: ${config.model.preset}, ${countParams(mc)} parameters; ${s.train.length} training items; languages ${config.languages!.join(', ')}; lambda ${config.objective.lambda}`);
     writer.update({ step: startStep });

@@ -6,7 +6,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CLI, EXAMPLES, smallConfig, tempDir, writeConfig } from '../../helpers/helpers';
-import { latestCheckpoint, loadCheckpoint } from '../../../trainer/model/checkpoint';
+import { latestCheckpoint } from '../../../protocol/runFolder';
+import { loadCheckpoint } from '../../../trainer/model/checkpoint';
 import { InputError } from '../../../protocol/errors';
 
 function solar(args: string[], cwd: string) {

@@ -1,11 +1,12 @@
 // A real trainer process: SIGINT finishes the step, writes a checkpoint, marks the run
-// stopped and exits 0; a crash marks it failed with the error.
+// stopped and exits 0; a second trainer on the same folder is refused while it runs;
+// a crash marks it failed with the error.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { latestCheckpoint } from '../../../trainer/model/checkpoint';
+import { latestCheckpoint } from '../../../protocol/runFolder';
 import { RunStatus } from '../../../protocol/metrics';
 import { CLI, readEvents, smallConfig, tempDir, writeConfig } from '../../helpers/helpers';
 
@@ -25,15 +26,19 @@ async function waitFor(cond: () => boolean, timeoutMs: number): Promise<void> {
   }
 }
 
-test('SIGINT: finish the step, checkpoint, status stopped, exit 0', async () => {
+test('SIGINT: finish the step, checkpoint, status stopped, exit 0; no second trainer meanwhile', async () => {
   const dir = tempDir();
-  const cfg = writeConfig(dir, smallConfig({ steps: 500 }));
+  const cfg = writeConfig(dir, smallConfig({ steps: 500, checkpointEvery: 1 }));
   const runDir = path.join(dir, 'run');
   const child = spawn(process.execPath, [CLI, 'train', cfg, '--run-dir', runDir], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  await waitFor(() => (readStatus(runDir)?.step ?? 0) >= 2, 60_000);
+  await waitFor(() => (readStatus(runDir)?.step ?? 0) >= 2 && latestCheckpoint(runDir) !== null, 60_000);
+  // A resume of the same folder while the first trainer runs would interleave two writers.
+  const second = spawnSync(process.execPath, [CLI, 'train', '--resume', runDir], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(second.status, 2, second.stderr);
+  assert.match(second.stderr, new RegExp(`trainer\\.lock.*no other trainer is using \\(pid ${child.pid} `));
   child.kill('SIGINT');
   const code = await exited;
   assert.equal(code, 0, stderr);

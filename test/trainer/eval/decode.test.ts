@@ -5,9 +5,10 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../../../trainer/backend/selectBackend';
 import { generateIds, generateIdsNoCache, promptIds } from '../../../trainer/eval/decode';
-import { initParams, presetConfig, type ModelConfig } from '../../../trainer/model/model';
+import { initParams } from '../../../trainer/model/model';
+import { presetConfig, type ModelConfig } from '../../../trainer/model/modelConfig';
 
-const c: ModelConfig = { ...presetConfig('tiny', 96), dim: 32, nLayers: 2, nHeads: 4, hiddenDim: 48 };
+const c: ModelConfig = { ...presetConfig('tiny', 96), hiddenSize: 32, numHiddenLayers: 2, numAttentionHeads: 4, intermediateSize: 48 };
 
 for (const backend of ['cpu', 'wasm'] as const) {
   test(`KV-cache generation equals no-cache generation token for token (${backend})`, async () => {

@@ -13,7 +13,8 @@ import { selectBackend } from '../../../trainer/backend/selectBackend';
 import { evaluate, type EvalSettings } from '../../../trainer/eval/evaluate';
 import { makeBatch } from '../../../trainer/train/batches';
 import { computeLoss } from '../../../trainer/train/objective';
-import { initParams, presetConfig } from '../../../trainer/model/model';
+import { initParams } from '../../../trainer/model/model';
+import { presetConfig } from '../../../trainer/model/modelConfig';
 import { RunConfig } from '../../../protocol/runConfig';
 import { train } from '../../../trainer/train/train';
 import { compareRuns } from '../../../trainer/eval/compare';
@@ -27,7 +28,7 @@ before(async () => {
 });
 
 test('an evaluation reports every metric with its invariants, and scores choices by likelihood', () => {
-  const c = { ...presetConfig('tiny', 128), dim: 32, nLayers: 2, nHeads: 2, hiddenDim: 48 };
+  const c = { ...presetConfig('tiny', 128), hiddenSize: 32, numHiddenLayers: 2, numAttentionHeads: 2, intermediateSize: 48 };
   const params = initParams(c, 5);
   const mc: ParallelItem = { id: 'mc', answer: '1', langs: {
     en: { prompt: 'The man broke his toe. What was the cause?', choices: ['He dropped a hammer on his foot.', 'He got a hole in his sock.'] },

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { makeBatch } from '../../../trainer/train/batches';
-import { initParams, paramGrads, presetConfig, forward, type ModelConfig } from '../../../trainer/model/model';
+import { initParams, paramGrads, forward } from '../../../trainer/model/model';
+import { presetConfig, type ModelConfig } from '../../../trainer/model/modelConfig';
 import { alignDistances, computeLoss, softTokenProbs, softTokenSummaries } from '../../../trainer/train/objective';
 import type { ObjectiveConfig } from '../../../protocol/runConfig';
 import { sampleItems } from '../../helpers/fixtures';
@@ -14,7 +15,7 @@ before(async () => {
   await tf.setBackend('cpu');
 });
 
-const tinyConfig: ModelConfig = { ...presetConfig('tiny', 160), dim: 16, nLayers: 1, nHeads: 2, hiddenDim: 24 };
+const tinyConfig: ModelConfig = { ...presetConfig('tiny', 160), hiddenSize: 16, numHiddenLayers: 1, numAttentionHeads: 2, intermediateSize: 24 };
 const obj = (o: Partial<ObjectiveConfig> = {}): ObjectiveConfig => ({ lambda: 0.5, tau: 1, topK: 0, pool: 'response', symmetric: false, ...o });
 
 function softmax(xs: number[]): number[] {

@@ -1,12 +1,12 @@
-// The extension's view of run folders: state derivation (a live status whose process is
-// gone is failed), validation of what is read from disk, ordering, and the metrics tail.
+// A run folder read into the RunInfo every UI shows: state derivation (a live status whose
+// process is gone is failed, with the launcher's reason), validation of what is read from
+// disk, and ordering.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { MetricsTail } from '../../extension/metricsTail';
-import { listRuns, readRun, runName } from '../../extension/runFolder';
-import { tempDir } from '../helpers/helpers';
+import { listRuns, readRunInfo as readRun, runName } from '../../../protocol/runFolder';
+import { tempDir } from '../../helpers/helpers';
 
 function writeRun(runsDir: string, id: string, status: Record<string, unknown> | null, extra: Record<string, string> = {}): string {
   const dir = path.join(runsDir, id);
@@ -79,25 +79,31 @@ test('listRuns: active first, then newest; a missing folder lists nothing', () =
   writeRun(runs, 'live-20240101-100000', { state: 'running', startedAt: '2024-01-01T10:00:00Z' });
   assert.deepEqual(listRuns(runs, { isAlive: () => true }).map((r) => r.name), ['live', 'new', 'old']);
   assert.deepEqual(listRuns(path.join(runs, 'nope')), []);
-  assert.equal(runName('my.run-x-20250101-101010'), 'my.run-x');
 });
 
-test('MetricsTail reads only appended bytes, waits for whole lines, skips invalid ones', () => {
-  const file = path.join(tempDir(), 'metrics.jsonl');
-  const tail = new MetricsTail(file);
-  assert.deepEqual(tail.poll(), [], 'no file yet');
-  const train = { kind: 'train', step: 1, time: 't', loss: 2, ce: { en: 2 }, align: {}, lr: 0.001, tokensPerSec: 10 };
-  const line = JSON.stringify(train);
-  fs.writeFileSync(file, line + '\n' + line.slice(0, 10));
-  assert.equal(tail.poll().length, 1);
-  fs.appendFileSync(file, line.slice(10).replace('"step":1', '"step":2') + '\nnot json\n{"kind":"train","step":-1}\n');
-  const next = tail.poll();
-  assert.equal(next.length, 1);
-  assert.equal(tail.lastTrain?.step, 2, 'the partial line, completed by the append');
-  assert.equal(tail.invalidLines, 2);
-  fs.appendFileSync(file, JSON.stringify({ kind: 'eval', step: 5, accuracy: { en: 0.5, sw: 0.1 } }) + '\n' + JSON.stringify({ kind: 'eval', step: 9, accuracy: { en: 0.2, sw: 0.0 } }) + '\n');
-  tail.poll();
-  assert.ok(Math.abs(tail.bestAccuracy! - 0.3) < 1e-9, 'best mean accuracy over evals');
-  fs.writeFileSync(file, line + '\n');
-  assert.equal(tail.poll().length, 1, 'a truncated file is read again from the start');
+test('a dead trainer shows the reason its launcher recorded, only for that launch\'s pid', () => {
+  const launch = (pid: number) => JSON.stringify({ pid, startedAt: 't', node: 'node', args: [], failure: { message: 'did not stop within 30s of SIGTERM; its process tree was killed', at: 't' } });
+  const killed = writeRun(tempDir(), 'k-20250101-100000', { state: 'running', pid: 4242 }, { 'launch.json': launch(4242) });
+  assert.match(readRun(killed, { isAlive: () => false }).message!, /did not stop within 30s/);
+  assert.equal(readRun(killed, { isAlive: () => true }).state, 'running', 'a live trainer is running whatever launch.json says');
+  const other = writeRun(tempDir(), 'o-20250101-100000', { state: 'running', pid: 5151 }, { 'launch.json': launch(4242) });
+  assert.match(readRun(other, { isAlive: () => false }).message!, /exited without a final status/, 'an older launch\'s failure is not this trainer\'s');
+  const never = writeRun(tempDir(), 'n-20250101-100000', null, { 'launch.json': JSON.stringify({ pid: 0, startedAt: 't', node: '', args: [], failure: { message: 'Node v18.0.0 is too old', at: 't' } }) });
+  const r = readRun(never, { isAlive: () => true });
+  assert.deepEqual([r.state, r.message], ['failed', 'Node v18.0.0 is too old']);
+});
+
+test('checkpoints are listed in step order, not text order', () => {
+  const dir = writeRun(tempDir(), 'big-20250101-100000', { state: 'stopped' }, {
+    'checkpoints/step-1000000/trainer_state.json': '{}',
+    'checkpoints/step-999999/trainer_state.json': '{}',
+    'checkpoints/.step-1000001.tmp-5/model.safetensors': 'x',
+  });
+  assert.deepEqual(readRun(dir).checkpoints, ['step-999999', 'step-1000000']);
+});
+
+test('runName strips the timestamp and a same-second clash suffix', () => {
+  assert.equal(runName('demo-20250101-101010'), 'demo');
+  assert.equal(runName('demo-20250101-101010-2'), 'demo');
+  assert.equal(runName('v2-3'), 'v2-3', 'no timestamp: the id is the name');
 });

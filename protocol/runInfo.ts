@@ -1,0 +1,41 @@
+// What every UI shows about one run: status.json's fields plus what is derived from the
+// folder (its checkpoints, whether its process is still alive). The one type for "a run"
+// in the extension and the webviews; read by protocol/runFolder/runInfo.ts. No node
+// imports here: the webview bundle imports this schema too.
+import { z } from 'zod';
+import { BACKENDS } from './runConfig';
+import { RUN_STATES, type RunState } from './metrics';
+
+export const RunInfo = z.object({
+  /** The folder name, `<name>-<YYYYMMDD-HHMMSS>[-n]`. */
+  id: z.string(),
+  /** The run name: the id without its timestamp. */
+  name: z.string(),
+  /** Absolute path of the run folder. */
+  dir: z.string(),
+  /** The state shown: status.json's, except that a live state whose process is gone is failed. */
+  state: z.enum(RUN_STATES),
+  message: z.string().optional(),
+  step: z.number().int().min(0),
+  totalSteps: z.number().int().min(0),
+  loss: z.number().optional(),
+  /** Estimated seconds to completion. */
+  etaSec: z.number().optional(),
+  backend: z.enum(BACKENDS).optional(),
+  device: z.string().optional(),
+  startedAt: z.string().optional(),
+  updatedAt: z.string().optional(),
+  pid: z.number().int().optional(),
+  lastCheckpoint: z.string().optional(),
+  /** Best mean eval accuracy so far (0..1), from status.json. */
+  bestAccuracy: z.number().optional(),
+  /** Checkpoint folder names, oldest step first. */
+  checkpoints: z.array(z.string()),
+  /** Can be continued with `solar train --resume`. */
+  resumable: z.boolean(),
+});
+export type RunInfo = z.infer<typeof RunInfo>;
+
+export function isActive(state: RunState): boolean {
+  return state === 'starting' || state === 'running';
+}

@@ -1,0 +1,57 @@
+// The model's hyperparameters, one schema: field names are Hugging Face LlamaConfig's,
+// camelCased (hidden_size -> hiddenSize), so a checkpoint's trainer_state.json and its
+// config.json say the same thing in the same words. Validated wherever a checkpoint is
+// read (trainer/model/checkpoint.ts).
+import { z } from 'zod';
+import type { ModelPreset } from '../../protocol/runConfig';
+import { VOCAB_SIZE } from './tokenizer';
+
+/** Names this config had before it took Hugging Face's (checkpoints from SOLAR Studio 0.1). */
+const OLD_NAMES = ['dim', 'hiddenDim', 'nLayers', 'nHeads', 'maxSeqLen', 'normEps'];
+
+const Fields = z.strictObject({
+  /** V: embedding rows (tokens). */
+  vocabSize: z.number().int().positive(),
+  /** d: width of the residual stream. */
+  hiddenSize: z.number().int().positive(),
+  /** F: inner width of the SwiGLU MLP. */
+  intermediateSize: z.number().int().positive(),
+  numHiddenLayers: z.number().int().positive(),
+  /** H: attention heads; each head is hiddenSize / H wide. */
+  numAttentionHeads: z.number().int().positive(),
+  /**
+   * Longest sequence the model is meant for (tokens). RoPE has no learned position
+   * table, so this only informs config.json; the run config's model.maxSeqLen (how far
+   * the data is truncated) sets it.
+   */
+  maxPositionEmbeddings: z.number().int().positive(),
+  /** RoPE base: frequency i of a head is ropeTheta^(-2i / headDim). */
+  ropeTheta: z.number().positive(),
+  /** Added to mean(x^2) inside RMSNorm. */
+  rmsNormEps: z.number().positive(),
+});
+
+export const ModelConfig = z.preprocess((raw, ctx) => {
+  const old = raw && typeof raw === 'object' ? OLD_NAMES.filter((k) => k in raw) : [];
+  if (old.length)
+    ctx.issues.push({
+      code: 'custom', input: raw,
+      message: `Hugging Face field names (hiddenSize, intermediateSize, numHiddenLayers, numAttentionHeads, maxPositionEmbeddings, rmsNormEps); ${old.map((k) => `"${k}"`).join(', ')} are the names of an older SOLAR Studio, whose checkpoints this version does not load`,
+    });
+  return raw;
+}, Fields.refine((c) => c.hiddenSize % c.numAttentionHeads === 0 && (c.hiddenSize / c.numAttentionHeads) % 2 === 0, {
+  message: 'hiddenSize divisible by numAttentionHeads into an even head width (rotate-half RoPE splits each head in two)',
+}));
+export type ModelConfig = z.infer<typeof Fields>;
+
+/** Width of one attention head, hd = d / H. */
+export function headDim(c: ModelConfig): number {
+  return c.hiddenSize / c.numAttentionHeads;
+}
+
+/** The built-in byte-level presets; maxSeqLen is the run config's model.maxSeqLen. */
+export function presetConfig(preset: ModelPreset, maxSeqLen: number): ModelConfig {
+  const base = { vocabSize: VOCAB_SIZE, maxPositionEmbeddings: maxSeqLen, ropeTheta: 10000, rmsNormEps: 1e-5 };
+  if (preset === 'small') return { ...base, hiddenSize: 256, intermediateSize: 704, numHiddenLayers: 6, numAttentionHeads: 8 };
+  return { ...base, hiddenSize: 128, intermediateSize: 352, numHiddenLayers: 4, numAttentionHeads: 4 };
+}
