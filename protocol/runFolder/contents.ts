@@ -20,9 +20,9 @@ export interface RunContents {
   problems: InputError[];
 }
 
-export function readRunContents(dir: string): RunContents {
-  const abs = path.resolve(dir);
-  const configFile = runFile(abs, 'config');
+/** The resolved run config a trainer saved in a run folder, validated. */
+export function readRunConfig(dir: string): RunConfig {
+  const configFile = runFile(path.resolve(dir), 'config');
   let text: string;
   try {
     text = fs.readFileSync(configFile, 'utf8');
@@ -35,7 +35,12 @@ export function readRunContents(dir: string): RunContents {
   } catch (e) {
     throw new InputError({ file: configFile }, `valid JSON (${(e as Error).message})`);
   }
-  const config = parseWith(RunConfig, raw, configFile);
+  return parseWith(RunConfig, raw, configFile);
+}
+
+export function readRunContents(dir: string): RunContents {
+  const abs = path.resolve(dir);
+  const config = readRunConfig(abs);
   const status = readStatus(abs);
   if (status.problem) throw new InputError({ file: runFile(abs, 'status') }, `a valid status (${status.problem})`);
   const { events, problems } = readMetrics(runFile(abs, 'metrics'));

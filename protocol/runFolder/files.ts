@@ -25,7 +25,7 @@ export function writeJsonAtomic(file: string, value: unknown): void {
  * the same second. mkdir is atomic, so two processes racing for a name get distinct ones.
  */
 export function createRunDir(runsDir: string, name: string, now = new Date()): string {
-  fs.mkdirSync(runsDir, { recursive: true });
+  mkdirOrExplain(runsDir);
   const base = path.join(runsDir, runId(name, now));
   for (let i = 1; ; i++) {
     const dir = i === 1 ? base : `${base}-${i}`;
@@ -33,9 +33,75 @@ export function createRunDir(runsDir: string, name: string, now = new Date()): s
       fs.mkdirSync(dir);
       return dir;
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw cannotCreate(runsDir, e);
     }
   }
+}
+
+/** Files the extension writes into a folder it made for a trainer before the trainer starts. */
+const LAUNCHER_FILES: readonly string[] = [RUN_FILES.launch, RUN_FILES.console];
+
+/**
+ * Check (and create) a folder named for a new run (`--run-dir`): it must be a folder, and
+ * empty but for the launcher's files, so a new run never overwrites or mixes into anything.
+ */
+export function prepareNewRunDir(dir: string): void {
+  let entries: string[];
+  try {
+    entries = fs.readdirSync(dir);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOTDIR') throw new InputError({ file: dir }, 'a folder for the new run (this is a file)');
+    if (code !== 'ENOENT') throw cannotCreate(dir, e);
+    mkdirOrExplain(dir);
+    return;
+  }
+  const foreign = entries.filter((n) => !LAUNCHER_FILES.includes(n));
+  if (foreign.includes(RUN_FILES.status)) {
+    throw new InputError({ file: dir }, 'a new run folder (this one already holds a run; use --resume to continue it)');
+  }
+  if (foreign.length) {
+    const shown = foreign.slice(0, 3).join(', ') + (foreign.length > 3 ? ', …' : '');
+    throw new InputError({ file: dir }, `an empty folder for the new run (it holds ${shown}; pick another --run-dir)`);
+  }
+}
+
+function mkdirOrExplain(dir: string): void {
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    throw cannotCreate(dir, e);
+  }
+}
+
+/** A folder we cannot write (read-only mount, a file in the way, no permission) is bad input, not a crash. */
+function cannotCreate(dir: string, e: unknown): InputError {
+  const err = e as NodeJS.ErrnoException;
+  return new InputError({ file: dir }, `a folder where runs can be written (${err.code ?? 'error'}: ${err.message})`);
+}
+
+/**
+ * Remove what a killed writer left behind: temporary checkpoint folders and temporary
+ * files of atomic writes. Call it only while holding the run lock: then no live process
+ * is writing any of them.
+ */
+export function removeStaleTemps(runDir: string): string[] {
+  const removed: string[] = [];
+  const sweep = (dir: string, isTemp: (name: string) => boolean) => {
+    let names: string[] = [];
+    try {
+      names = fs.readdirSync(dir);
+    } catch {
+      return;
+    }
+    for (const n of names.filter(isTemp)) {
+      fs.rmSync(path.join(dir, n), { recursive: true, force: true });
+      removed.push(path.join(dir, n));
+    }
+  };
+  sweep(runDir, (n) => /\.tmp-\d+$/.test(n));
+  sweep(runFile(runDir, 'checkpoints'), (n) => /^\.step-\d+\.tmp-\d+$/.test(n));
+  return removed;
 }
 
 export interface CheckpointRef {

@@ -6,6 +6,7 @@ import { InputError } from '../../protocol/errors';
 import { datasetLanguages, loadParallelJsonl } from '../data/load';
 import { generateItems, GENERATOR_LANGUAGES } from '../data/generate/generate';
 import { writeFileAtomic } from '../../protocol/runFolder';
+import { intFlag } from './flags';
 import { UsageError } from './usageError';
 import { importBenchmark, writeParallelJsonl, type BenchmarkFormat } from '../data/import';
 
@@ -45,16 +46,15 @@ function generate(argv: string[]): number {
     },
   });
   if (!values.out) throw usage('data generate needs --out FILE');
-  const count = Number(values.count);
-  const seed = Number(values.seed);
-  if (!Number.isInteger(count) || count < 1) throw usage(`--count expects a positive integer (got "${values.count}")`);
-  if (!Number.isInteger(seed) || seed < 0) throw usage(`--seed expects a non-negative integer (got "${values.seed}")`);
+  const count = intFlag(values.count, '--count', 1)!;
+  const seed = intFlag(values.seed, '--seed', 0)!;
+  const maxOperand = intFlag(values['max-operand'], '--max-operand', 2);
   const languages = values.languages ? values.languages.split(',').map((l) => l.trim()) : [...GENERATOR_LANGUAGES];
   const unknown = languages.filter((l) => !GENERATOR_LANGUAGES.includes(l));
   if (unknown.length) throw new InputError({ file: '--languages' }, `languages the generator knows (${GENERATOR_LANGUAGES.join(', ')}); unknown: ${unknown.join(', ')}`);
   const items = generateItems({
     count, seed, languages, coverage: parseFractions(values.coverage, '--coverage'), pivotResponse: parseFractions(values['pivot-response'], '--pivot-response'), withResponses: !values['no-responses'],
-    idPrefix: values['id-prefix'], maxOperand: values['max-operand'] ? Number(values['max-operand']) : undefined,
+    idPrefix: values['id-prefix'], maxOperand,
   });
   fs.mkdirSync(path.dirname(path.resolve(values.out)), { recursive: true });
   writeFileAtomic(values.out, items.map((it) => JSON.stringify(it)).join('\n') + '\n');

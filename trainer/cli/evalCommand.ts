@@ -12,6 +12,7 @@ import { evaluate, type EvalMetrics } from '../eval/evaluate';
 import { evalSample } from '../eval/evalLoss';
 import { loadModel } from '../model/loadModel';
 import { checkpointName, runFile, writeFileAtomic } from '../../protocol/runFolder';
+import { intFlag } from './flags';
 import { UsageError } from './usageError';
 
 const pct = (x: number | undefined) => (x === undefined ? '    -' : `${(100 * x).toFixed(1).padStart(5)}%`);
@@ -40,8 +41,7 @@ export async function evalCommand(argv: string[]): Promise<number> {
     options: { data: { type: 'string' }, size: { type: 'string' }, json: { type: 'boolean' }, backend: { type: 'string' }, 'per-layer': { type: 'boolean' } },
   });
   if (positionals.length !== 1) throw new UsageError('eval needs exactly one run folder or checkpoint folder');
-  const size = values.size === undefined ? undefined : Number(values.size);
-  if (size !== undefined && (!Number.isInteger(size) || size < 1)) throw new UsageError(`--size expects a positive integer (got "${values.size}")`);
+  const size = intFlag(values.size, '--size', 1);
   const backend = (values.backend ?? 'auto') as BackendChoice;
   if (!BACKEND_CHOICES.includes(backend)) throw new UsageError(`--backend expects one of ${BACKEND_CHOICES.join(', ')}`);
   const info = await selectBackend(backend);

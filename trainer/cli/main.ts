@@ -12,7 +12,8 @@ import { InputError } from '../../protocol/errors';
 import { dataCommand } from './dataCommand';
 import { evalCommand } from './evalCommand';
 import { compareRuns, formatComparison } from '../eval/compare';
-import { train } from '../train/train';
+import { type StopSignal, train } from '../train/train';
+import { intFlag } from './flags';
 import { UsageError } from './usageError';
 
 export const USAGE = `solar — SOLAR soft-token alignment trainer
@@ -43,15 +44,12 @@ async function trainCommand(argv: string[]): Promise<number> {
     },
   });
   if (!values.resume && positionals.length !== 1) throw new UsageError('train needs exactly one config file (or --resume RUN_DIR)');
-  let steps: number | undefined;
-  if (values.steps !== undefined) {
-    steps = Number(values.steps);
-    if (!Number.isInteger(steps) || steps < 1) throw new UsageError(`--steps expects a positive integer (got "${values.steps}")`);
-  }
-  const stop = { requested: false };
+  const steps = intFlag(values.steps, '--steps', 1);
+  const stop: StopSignal = { requested: false };
   const onSignal = (sig: string) => {
     if (stop.requested) {
       process.stderr.write(`\n${sig} again: exiting without a checkpoint\n`);
+      stop.onForceQuit?.();
       process.exit(130);
     }
     stop.requested = true;

@@ -53,7 +53,11 @@ export function writeCheckpoint(runDir: string, step: number, params: Params, op
   fs.writeFileSync(path.join(tmp, CHECKPOINT_FILES.hfConfig), JSON.stringify(hfConfig(modelConfig), null, 2) + '\n');
   const state: TrainerState = { step, modelConfig, config, savedAt: new Date().toISOString() };
   fs.writeFileSync(path.join(tmp, CHECKPOINT_FILES.trainerState), JSON.stringify(state, null, 2) + '\n');
-  fs.rmSync(final, { recursive: true, force: true });
+  // A checkpoint is never replaced: a step's weights, once saved, are the record of that step.
+  if (fs.existsSync(final)) {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    throw new Error(`checkpoint ${final} already exists; refusing to replace it with other weights`);
+  }
   fs.renameSync(tmp, final);
   return final;
 }

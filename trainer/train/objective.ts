@@ -65,12 +65,17 @@ export function softTokenSummaries(logits: tf.Tensor3D, poolMask: tf.Tensor2D, e
   return tf.matMul(meanP, stopGradient(embed)) as tf.Tensor2D;
 }
 
-/** Per-row 1 - cos(s_hat_r, s_hat_pivot(r)); [R]. The pivot side is detached unless symmetric. */
+/**
+ * Per-row 1 - cos(s_hat_r, s_hat_pivot(r)); [R]. The pivot side is detached unless
+ * symmetric. A row whose item has no pivot is compared with itself (distance ~0; the
+ * caller masks it out): a zero pivot would put 0/0 into the norm's gradient, and in
+ * symmetric mode that NaN reaches every weight.
+ */
 export function alignDistances(summaries: tf.Tensor2D, pivotRow: Int32Array, symmetric: boolean): tf.Tensor1D {
   const R = summaries.shape[0];
   // One-hot selection [R, R] instead of gather: its gradient is a matmul on every backend.
   const sel = new Float32Array(R * R);
-  pivotRow.forEach((p, r) => { if (p >= 0) sel[r * R + p] = 1; });
+  pivotRow.forEach((p, r) => { sel[r * R + (p >= 0 ? p : r)] = 1; });
   const source = symmetric ? summaries : stopGradient(summaries);
   const pivots = tf.matMul(tf.tensor2d(sel, [R, R]), source); // [R, d]
   const dot = tf.sum(tf.mul(summaries, pivots), 1);

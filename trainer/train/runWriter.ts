@@ -11,6 +11,7 @@ import {
   type RunLock,
   acquireRunLock,
   readStatus,
+  removeStaleTemps,
   runFile,
   writeJsonAtomic,
   writeStatus,
@@ -22,6 +23,7 @@ export class RunWriter {
   private readonly lock: RunLock;
   private readonly metrics: MetricsLog;
   private readonly logFd: number;
+  private closed = false;
 
   constructor(
     readonly dir: string,
@@ -31,6 +33,8 @@ export class RunWriter {
   ) {
     fs.mkdirSync(dir, { recursive: true });
     this.lock = acquireRunLock(dir);
+    // Holding the lock, no live process writes here: what a killed writer left is garbage.
+    removeStaleTemps(dir);
     this.runId = path.basename(dir);
     const previous = resumed ? (readStatus(dir).value ?? null) : null;
     writeJsonAtomic(runFile(dir, 'config'), config);
@@ -46,7 +50,10 @@ export class RunWriter {
       totalSteps,
       startedAt: previous?.startedAt ?? now,
       updatedAt: now,
+      // A resume keeps what the run had reached until the new session reports its own.
       ...(previous?.bestAccuracy !== undefined ? { bestAccuracy: previous.bestAccuracy } : {}),
+      ...(previous?.lastCheckpoint !== undefined ? { lastCheckpoint: previous.lastCheckpoint } : {}),
+      ...(previous?.loss !== undefined ? { loss: previous.loss } : {}),
     };
     writeStatus(dir, this.status);
   }
@@ -75,7 +82,10 @@ export class RunWriter {
     return this.status;
   }
 
+  /** Idempotent: a forced exit may close before the loop's own `finally` does. */
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
     this.metrics.close();
     fs.closeSync(this.logFd);
     this.lock.release();

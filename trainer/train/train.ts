@@ -7,7 +7,15 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { ParallelItem } from '../../protocol/dataset';
 import type { RunConfig } from '../../protocol/runConfig';
 import { InputError } from '../../protocol/errors';
-import { CHECKPOINT_FILES, RUN_FILES, createRunDir, latestCheckpoint, runFile } from '../../protocol/runFolder';
+import {
+  CHECKPOINT_FILES,
+  RUN_FILES,
+  createRunDir,
+  latestCheckpoint,
+  prepareNewRunDir,
+  readRunConfig,
+  runFile,
+} from '../../protocol/runFolder';
 import { selectBackend, type BackendInfo } from '../backend/selectBackend';
 import { batchIndices, makeBatch, type BatchOptions } from './batches';
 import { assignArrays, loadCheckpoint, writeCheckpoint, type LoadedCheckpoint } from '../model/checkpoint';
@@ -32,11 +40,17 @@ export interface TrainOptions {
   runsDir?: string; // parent of new run folders (default ./.solar/runs)
   quiet?: boolean;
   /** Set by signal handlers; checked after every step. */
-  stop?: { requested: boolean };
+  stop?: StopSignal;
   /** Extra node_modules folders to look for tfjs-node(-gpu) in. */
   modulePaths?: string[];
   /** Called after every completed step (tests and benchmarks hook in here). */
   onStep?: (step: number, loss: number) => void;
+}
+
+export interface StopSignal {
+  requested: boolean;
+  /** Set by train() while a run is open: records the run as stopped before a forced exit (a second Ctrl-C). */
+  onForceQuit?: () => void;
 }
 
 export interface TrainResult {
@@ -51,36 +65,51 @@ interface Setup {
   train: ParallelItem[];
   eval: ParallelItem[] | null;
   runDir: string;
-  /** The checkpoint a resume continues from, read once here. */
+  /** The checkpoint a resume continues from, read once here (null: a new run, or a restart from step 0). */
   resumeFrom: LoadedCheckpoint | null;
+  /** The folder already holds this run (--resume): its files are continued, not started. */
+  continuing: boolean;
 }
 
-/** Validate everything (config, datasets, checkpoint) before any file is written. */
+/** Validate everything (config, datasets, checkpoint, folder) before any file is written. */
 function prepare(o: TrainOptions): Setup {
   if (o.resume) {
     const runDir = path.resolve(o.resume);
     const ckpt = latestCheckpoint(runDir);
-    if (!ckpt) throw new InputError({ file: runDir }, `a run folder with a complete checkpoint under ${RUN_FILES.checkpoints}/ to resume from`);
-    const resumeFrom = loadCheckpoint(ckpt);
-    if (!resumeFrom.optimizer) throw new InputError({ file: path.join(ckpt, CHECKPOINT_FILES.optimizer) }, 'optimizer state to resume from (the file is missing)');
-    const config = resumeFrom.state.config;
+    let config: RunConfig;
+    let resumeFrom: LoadedCheckpoint | null = null;
+    if (ckpt) {
+      resumeFrom = loadCheckpoint(ckpt);
+      if (!resumeFrom.optimizer) throw new InputError({ file: path.join(ckpt, CHECKPOINT_FILES.optimizer) }, 'optimizer state to resume from (the file is missing)');
+      config = resumeFrom.state.config;
+      const at = resumeFrom.state.step;
+      if (o.steps !== undefined && o.steps < at) {
+        throw new InputError({ file: '--steps', field: 'steps' }, `at least the checkpoint's step ${at} (got ${o.steps}: a run cannot resume into its past)`);
+      }
+    } else {
+      // Killed before its first checkpoint: restart it from step 0 with its own resolved config.
+      if (!fs.existsSync(runFile(runDir, 'config'))) {
+        throw new InputError({ file: runDir }, `a run folder with a complete checkpoint under ${RUN_FILES.checkpoints}/ (or its ${RUN_FILES.config}) to resume from`);
+      }
+      config = readRunConfig(runDir);
+    }
     if (o.steps !== undefined) config.steps = o.steps;
     const train = loadParallelJsonl(config.data.train);
     const evalItems = config.data.eval ? loadParallelJsonl(config.data.eval) : null;
-    return { config, train, eval: evalItems, runDir, resumeFrom };
+    return { config, train, eval: evalItems, runDir, resumeFrom, continuing: true };
   }
   if (!o.configFile) throw new Error('train needs a config file or --resume');
   const r = resolveRun(o.configFile, { steps: o.steps });
   let runDir: string;
   if (o.runDir) {
-    // An explicit folder (the extension creates it and passes it): it must not hold a run yet.
+    // An explicit folder (the extension creates one and passes it): empty but for the launcher's files.
     runDir = path.resolve(o.runDir);
-    if (fs.existsSync(runFile(runDir, 'status'))) throw new InputError({ file: runDir }, 'a new run folder (this one already holds a run; use --resume to continue it)');
+    prepareNewRunDir(runDir);
   } else {
     // Everything is valid: only now create the folder (unique even for runs started in the same second).
     runDir = createRunDir(path.resolve(o.runsDir ?? path.join(process.cwd(), '.solar', 'runs')), r.config.name!);
   }
-  return { config: r.config, train: r.train, eval: r.eval, runDir, resumeFrom: null };
+  return { config: r.config, train: r.train, eval: r.eval, runDir, resumeFrom: null, continuing: false };
 }
 
 export async function train(o: TrainOptions): Promise<TrainResult> {
@@ -88,9 +117,14 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
   const { config } = s;
   const stop = o.stop ?? { requested: false };
   const progress = new ProgressLine(config.steps, process.stderr, o.quiet);
-  const writer = new RunWriter(s.runDir, config, config.steps, s.resumeFrom !== null);
+  const writer = new RunWriter(s.runDir, config, config.steps, s.continuing);
   let params: Params | null = null;
   let opt: AdamW | null = null;
+  stop.onForceQuit = () => {
+    const at = writer.current.step;
+    writer.setState('stopped', `interrupted at step ${at} without a checkpoint; resume continues from the last checkpoint`);
+    writer.close();
+  };
   try {
     const backend: BackendInfo = await selectBackend(config.backend, { extraModulePaths: o.modulePaths });
     writer.update({ backend: backend.backend, device: backend.device });
@@ -112,7 +146,12 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     }
     writer.log(`model: ${config.model.preset}, ${countParams(mc)} parameters; ${s.train.length} training items; languages ${config.languages!.join(', ')}; lambda ${config.objective.lambda}`);
     writer.update({ step: startStep });
-    writer.setState('running', startStep > 0 ? `resumed from step ${startStep}; later events for steps after it replace earlier ones` : undefined);
+    const resumedMessage = s.continuing
+      ? startStep > 0
+        ? `resumed from step ${startStep}; later events for steps after it replace earlier ones`
+        : 'restarted from step 0 (the run had no checkpoint); later events replace earlier ones'
+      : undefined;
+    writer.setState('running', resumedMessage);
 
     const batchOpts: BatchOptions = { languages: config.languages!, pivot: config.pivot, maxSeqLen: config.model.maxSeqLen, pool: config.objective.pool };
     const evalItems = s.eval ? evalSample(s.eval, config.data.evalSize, config.seed) : null;
@@ -183,6 +222,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     writer.setState('failed', msg);
     throw e;
   } finally {
+    stop.onForceQuit = undefined;
     writer.close();
     if (params) tf.dispose([...params.values()]);
     opt?.dispose();
