@@ -2,6 +2,7 @@
 // {name: {dtype, shape, data_offsets: [begin, end]}, __metadata__: {..}}, then raw
 // little-endian data. Only F32 is written; F32, F16 and BF16 are read (as float32).
 import * as fs from 'node:fs';
+import { z } from 'zod';
 import { InputError } from '../../protocol/errors';
 
 export interface NamedArray {
@@ -34,10 +35,55 @@ export function encodeSafetensors(tensors: Map<string, NamedArray>, metadata: Re
   return out;
 }
 
-interface HeaderEntry {
-  dtype: string;
+const DTYPE_BYTES = { F32: 4, F16: 2, BF16: 2 } as const;
+type Dtype = keyof typeof DTYPE_BYTES;
+
+const HeaderEntry = z.strictObject({
+  dtype: z.string(),
+  shape: z.array(z.number().int().min(0)),
+  data_offsets: z.tuple([z.number().int().min(0), z.number().int().min(0)]),
+});
+const Metadata = z.record(z.string(), z.string());
+
+interface Entry {
+  name: string;
+  dtype: Dtype;
   shape: number[];
-  data_offsets: [number, number];
+  begin: number;
+  end: number;
+}
+
+/**
+ * Every header entry checked before anything is allocated: a known dtype, a shape whose
+ * size times the dtype's bytes is exactly its byte range, ranges inside the file and not
+ * overlapping. A header is data from disk: trusting it would zero-fill short tensors.
+ */
+function validateHeader(header: Record<string, unknown>, dataBytes: number, file: string): Entry[] {
+  const entries: Entry[] = [];
+  for (const [name, raw] of Object.entries(header)) {
+    if (name === '__metadata__') continue;
+    const r = HeaderEntry.safeParse(raw);
+    if (!r.success) {
+      const issue = r.error.issues[0];
+      const where = [name, ...(issue?.path ?? []).map(String)].join('.');
+      throw new InputError({ file, field: where }, `a safetensors entry {dtype, shape, data_offsets} (${issue?.message ?? 'invalid'})`);
+    }
+    const { dtype, shape, data_offsets: [begin, end] } = r.data;
+    if (!(dtype in DTYPE_BYTES)) throw new InputError({ file, field: name }, `dtype F32, F16 or BF16 (got ${dtype})`);
+    const want = shape.reduce((a, b) => a * b, 1) * DTYPE_BYTES[dtype as Dtype];
+    if (end < begin || end - begin !== want) {
+      throw new InputError({ file, field: name }, `a byte range of ${want} bytes for ${dtype} [${shape}] (header says ${begin}..${end}, ${end - begin} bytes)`);
+    }
+    if (end > dataBytes) throw new InputError({ file, field: name }, `data up to byte ${end} of the data section, which has ${dataBytes}: truncated`);
+    entries.push({ name, dtype: dtype as Dtype, shape, begin, end });
+  }
+  const byStart = [...entries].sort((a, b) => a.begin - b.begin);
+  for (let i = 1; i < byStart.length; i++) {
+    const prev = byStart[i - 1];
+    const cur = byStart[i];
+    if (cur.begin < prev.end) throw new InputError({ file, field: cur.name }, `a byte range that does not overlap "${prev.name}" (${cur.begin} < ${prev.end})`);
+  }
+  return entries;
 }
 
 export function decodeSafetensors(buf: Buffer, file: string): { tensors: Map<string, NamedArray>; metadata: Record<string, string> } {
@@ -50,36 +96,34 @@ export function decodeSafetensors(buf: Buffer, file: string): { tensors: Map<str
   } catch {
     throw new InputError({ file }, 'a JSON safetensors header');
   }
+  if (header === null || typeof header !== 'object' || Array.isArray(header)) throw new InputError({ file }, 'a JSON object as the safetensors header');
   const base = 8 + n;
+  const entries = validateHeader(header, buf.length - base, file);
+  const meta = Metadata.safeParse(header.__metadata__ ?? {});
+  if (!meta.success) throw new InputError({ file, field: '__metadata__' }, 'string values in the safetensors metadata');
   const tensors = new Map<string, NamedArray>();
-  for (const [name, raw] of Object.entries(header)) {
-    if (name === '__metadata__') continue;
-    const e = raw as HeaderEntry;
-    const [begin, end] = e.data_offsets;
-    if (base + end > buf.length) throw new InputError({ file, field: name }, `data up to byte ${base + end}, file has ${buf.length}: truncated`);
+  for (const e of entries) {
     const size = e.shape.reduce((a, b) => a * b, 1);
-    tensors.set(name, { shape: e.shape, data: toFloat32(buf.subarray(base + begin, base + end), e.dtype, size, file, name) });
+    tensors.set(e.name, { shape: e.shape, data: toFloat32(buf.subarray(base + e.begin, base + e.end), e.dtype, size) });
   }
-  return { tensors, metadata: (header.__metadata__ as Record<string, string>) ?? {} };
+  return { tensors, metadata: meta.data };
 }
 
-function toFloat32(bytes: Buffer, dtype: string, size: number, file: string, name: string): Float32Array {
+/** `bytes` is exactly size x the dtype's bytes (checked by validateHeader). */
+function toFloat32(bytes: Buffer, dtype: Dtype, size: number): Float32Array {
   const out = new Float32Array(size);
   if (dtype === 'F32') {
     // Copy into an aligned buffer: the slice may start at any byte.
-    new Uint8Array(out.buffer).set(bytes.subarray(0, size * 4));
+    new Uint8Array(out.buffer).set(bytes);
     return out;
   }
-  if (dtype === 'BF16' || dtype === 'F16') {
-    const u32 = new Uint32Array(out.buffer);
-    for (let i = 0; i < size; i++) {
-      const h = bytes.readUInt16LE(i * 2);
-      if (dtype === 'BF16') u32[i] = h << 16;
-      else out[i] = halfToFloat(h);
-    }
-    return out;
+  const u32 = new Uint32Array(out.buffer);
+  for (let i = 0; i < size; i++) {
+    const h = bytes.readUInt16LE(i * 2);
+    if (dtype === 'BF16') u32[i] = h << 16;
+    else out[i] = halfToFloat(h);
   }
-  throw new InputError({ file, field: name }, `dtype F32, F16 or BF16 (got ${dtype})`);
+  return out;
 }
 
 function halfToFloat(h: number): number {

@@ -28,6 +28,8 @@ import { presetConfig, type ModelConfig } from '../model/modelConfig';
 import { computeLoss } from './objective';
 import { AdamW, learningRate } from './optimizer';
 import { ProgressLine } from './progressLine';
+import { estimateTrainingMemory, formatBytes } from './memoryEstimate';
+import { formatRunSummary } from './runSummary';
 import { RunWriter } from './runWriter';
 import { round } from '../numeric/round';
 import { perLanguage } from './languageStats';
@@ -71,6 +73,17 @@ interface Setup {
   continuing: boolean;
 }
 
+/** Refuse a config whose training step will not fit, naming the estimate and what to change. */
+function checkMemory(config: RunConfig, file: string): void {
+  const m = estimateTrainingMemory(config, config.languages!.length);
+  if (m.bytes <= m.limitBytes) return;
+  throw new InputError(
+    { file, field: 'batchSize' },
+    `a step that fits in ${m.limitWhat} (${formatBytes(m.limitBytes)}): batchSize ${config.batchSize} x ${config.languages!.length} languages at ` +
+      `maxSeqLen ${config.model.maxSeqLen} on the ${config.model.preset} model needs about ${formatBytes(m.bytes)}; lower batchSize or model.maxSeqLen`,
+  );
+}
+
 /** Validate everything (config, datasets, checkpoint, folder) before any file is written. */
 function prepare(o: TrainOptions): Setup {
   if (o.resume) {
@@ -100,6 +113,7 @@ function prepare(o: TrainOptions): Setup {
   }
   if (!o.configFile) throw new Error('train needs a config file or --resume');
   const r = resolveRun(o.configFile, { steps: o.steps });
+  checkMemory(r.config, r.configFile);
   let runDir: string;
   if (o.runDir) {
     // An explicit folder (the extension creates one and passes it): empty but for the launcher's files.
@@ -215,6 +229,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     if (state === 'completed') runEval(finalStep);
     writer.setState(state, state === 'stopped' ? `stopped at step ${finalStep}; resume with: solar train --resume ${s.runDir}` : `finished ${finalStep} steps`);
     progress.message(`${state} at step ${finalStep}, loss ${lastLoss.toFixed(4)}; run folder ${s.runDir} (mean step ${Math.round(avgStepSec * 1000)} ms)`);
+    if (!o.quiet) process.stdout.write(`\n${formatRunSummary({ runDir: s.runDir, state, step: finalStep, pivot: config.pivot, lowResource: config.lowResource })}\n`);
     return { runDir: s.runDir, state, step: finalStep, lastLoss };
   } catch (e) {
     const msg = (e as Error).message;

@@ -110,3 +110,12 @@ test('a run killed before its first checkpoint restarts from step 0 with its own
   assert.ok(latestCheckpoint(runDir)?.endsWith('step-000003'));
   assert.match(fs.readFileSync(path.join(runDir, 'trainer.log'), 'utf8'), /restarted from step 0/);
 });
+
+test('a config that cannot fit is refused before anything starts, with the estimate', () => {
+  const dir = tempDir();
+  const cfg = writeConfig(dir, smallConfig({ batchSize: 100000 }));
+  const r = solar(['train', cfg], dir);
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /field "batchSize"\): a step that fits in the wasm backend's 4 GiB heap .* needs about [\d.]+ GiB; lower batchSize/);
+  assert.ok(!fs.existsSync(path.join(dir, '.solar')), 'no run folder');
+});
