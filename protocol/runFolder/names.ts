@@ -14,6 +14,11 @@ export const RUN_FILES = {
   log: 'trainer.log',
   /** Held by the trainer that writes this folder (pid inside); keeps a second one out. */
   lock: 'trainer.lock',
+  /**
+   * Disk space the trainer sets aside while it runs (deleted at exit): on a full disk it
+   * is freed so the final `failed` status can still be written.
+   */
+  reserve: '.space-reserve',
   /** checkpoints/step-NNNNNN/ folders. */
   checkpoints: 'checkpoints',
   /** Full evaluations by `solar eval`: evals/<data>-step-NNNNNN.json. */

@@ -47,12 +47,18 @@ export function writeCheckpoint(runDir: string, step: number, params: Params, op
   const tmp = path.join(root, checkpointTempName(step));
   fs.rmSync(tmp, { recursive: true, force: true });
   fs.mkdirSync(tmp);
-  fs.writeFileSync(path.join(tmp, CHECKPOINT_FILES.model), encodeSafetensors(toArrays(params), { format: 'pt' }));
-  const moments = new Map([...toArrays(opt.m, (n) => n + '.exp_avg'), ...toArrays(opt.v, (n) => n + '.exp_avg_sq')]);
-  fs.writeFileSync(path.join(tmp, CHECKPOINT_FILES.optimizer), encodeSafetensors(moments, { step: String(step) }));
-  fs.writeFileSync(path.join(tmp, CHECKPOINT_FILES.hfConfig), JSON.stringify(hfConfig(modelConfig), null, 2) + '\n');
-  const state: TrainerState = { step, modelConfig, config, savedAt: new Date().toISOString() };
-  fs.writeFileSync(path.join(tmp, CHECKPOINT_FILES.trainerState), JSON.stringify(state, null, 2) + '\n');
+  try {
+    fs.writeFileSync(path.join(tmp, CHECKPOINT_FILES.model), encodeSafetensors(toArrays(params), { format: 'pt' }));
+    const moments = new Map([...toArrays(opt.m, (n) => n + '.exp_avg'), ...toArrays(opt.v, (n) => n + '.exp_avg_sq')]);
+    fs.writeFileSync(path.join(tmp, CHECKPOINT_FILES.optimizer), encodeSafetensors(moments, { step: String(step) }));
+    fs.writeFileSync(path.join(tmp, CHECKPOINT_FILES.hfConfig), JSON.stringify(hfConfig(modelConfig), null, 2) + '\n');
+    const state: TrainerState = { step, modelConfig, config, savedAt: new Date().toISOString() };
+    fs.writeFileSync(path.join(tmp, CHECKPOINT_FILES.trainerState), JSON.stringify(state, null, 2) + '\n');
+  } catch (e) {
+    // A full disk (ENOSPC) mid-checkpoint: give the space back; the previous checkpoint stays intact.
+    fs.rmSync(tmp, { recursive: true, force: true });
+    throw e;
+  }
   // A checkpoint is never replaced: a step's weights, once saved, are the record of that step.
   if (fs.existsSync(final)) {
     fs.rmSync(tmp, { recursive: true, force: true });
@@ -85,12 +91,23 @@ export function loadCheckpoint(dir: string): LoadedCheckpoint {
   return { dir, state, model, optimizer };
 }
 
-/** Copy arrays into existing variables, checking every name and shape. */
-export function assignArrays(vars: Map<string, tf.Variable>, arrays: Map<string, NamedArray>, file: string, suffix = ''): void {
-  for (const [name, v] of vars) {
+/**
+ * Check that `arrays` holds every expected tensor with its shape (no tensors needed), so
+ * a resume can refuse a mismatched checkpoint before it writes anything.
+ */
+export function checkArrays(expected: Iterable<readonly [string, readonly number[]]>, arrays: Map<string, NamedArray>, file: string, suffix = ''): void {
+  for (const [name, shape] of expected) {
     const a = arrays.get(name + suffix);
     if (!a) throw new InputError({ file, field: name + suffix }, 'this tensor (missing from the checkpoint)');
-    if (a.shape.join('x') !== v.shape.join('x')) throw new InputError({ file, field: name + suffix }, `shape [${v.shape}] (got [${a.shape}])`);
+    if (a.shape.join('x') !== shape.join('x')) throw new InputError({ file, field: name + suffix }, `shape [${shape}] (got [${a.shape}])`);
+  }
+}
+
+/** Copy arrays into existing variables, checking every name and shape. */
+export function assignArrays(vars: Map<string, tf.Variable>, arrays: Map<string, NamedArray>, file: string, suffix = ''): void {
+  checkArrays([...vars].map(([name, v]) => [name, v.shape] as const), arrays, file, suffix);
+  for (const [name, v] of vars) {
+    const a = arrays.get(name + suffix)!;
     v.assign(tf.tensor(a.data, a.shape, 'float32'));
   }
 }

@@ -17,6 +17,9 @@ import {
   writeStatus,
 } from '../../protocol/runFolder';
 
+/** Bytes set aside for the last status writes (status.json is about 1 KB, rewritten via a temp file). */
+const RESERVE_BYTES = 64 * 1024;
+
 export class RunWriter {
   readonly runId: string;
   private status: RunStatus;
@@ -55,7 +58,21 @@ export class RunWriter {
       ...(previous?.lastCheckpoint !== undefined ? { lastCheckpoint: previous.lastCheckpoint } : {}),
       ...(previous?.loss !== undefined ? { loss: previous.loss } : {}),
     };
-    writeStatus(dir, this.status);
+    // Set space aside now, while there is some: status.json is small, and this is freed
+    // when a write fails for lack of space, so the run can still say how it ended.
+    fs.writeFileSync(runFile(dir, 'reserve'), Buffer.alloc(RESERVE_BYTES));
+    this.writeStatus();
+  }
+
+  private writeStatus(): void {
+    try {
+      writeStatus(this.dir, this.status);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOSPC' || !fs.existsSync(runFile(this.dir, 'reserve'))) throw e;
+      fs.rmSync(runFile(this.dir, 'reserve'), { force: true });
+      fs.rmSync(`${runFile(this.dir, 'status')}.tmp-${process.pid}`, { force: true });
+      writeStatus(this.dir, this.status);
+    }
   }
 
   log(message: string): void {
@@ -68,7 +85,7 @@ export class RunWriter {
 
   update(patch: Partial<RunStatus>): void {
     this.status = { ...this.status, ...patch, updatedAt: new Date().toISOString() };
-    writeStatus(this.dir, this.status);
+    this.writeStatus();
   }
 
   /** Change state: recorded in status.json, metrics.jsonl and the log. */
@@ -88,6 +105,7 @@ export class RunWriter {
     this.closed = true;
     this.metrics.close();
     fs.closeSync(this.logFd);
+    fs.rmSync(runFile(this.dir, 'reserve'), { force: true });
     this.lock.release();
   }
 }

@@ -18,12 +18,12 @@ import {
 } from '../../protocol/runFolder';
 import { selectBackend, type BackendInfo } from '../backend/selectBackend';
 import { batchIndices, makeBatch, type BatchOptions } from './batches';
-import { assignArrays, loadCheckpoint, writeCheckpoint, type LoadedCheckpoint } from '../model/checkpoint';
+import { assignArrays, checkArrays, loadCheckpoint, writeCheckpoint, type LoadedCheckpoint } from '../model/checkpoint';
 import { resolveRun } from './resolveConfig';
 import { loadParallelJsonl } from '../data/load';
 import { evalSample } from '../eval/evalLoss';
 import { evaluate, type EvalSettings } from '../eval/evaluate';
-import { countParams, initParams, paramGrads, type Params } from '../model/model';
+import { countParams, initParams, paramGrads, paramShapes, type Params } from '../model/model';
 import { presetConfig, type ModelConfig } from '../model/modelConfig';
 import { computeLoss } from './objective';
 import { AdamW, learningRate } from './optimizer';
@@ -95,6 +95,12 @@ function prepare(o: TrainOptions): Setup {
       resumeFrom = loadCheckpoint(ckpt);
       if (!resumeFrom.optimizer) throw new InputError({ file: path.join(ckpt, CHECKPOINT_FILES.optimizer) }, 'optimizer state to resume from (the file is missing)');
       config = resumeFrom.state.config;
+      // Every tensor the model and optimizer will need, checked now: a mismatch is bad input, found before anything is written.
+      const shapes = paramShapes(presetConfig(config.model.preset, config.model.maxSeqLen));
+      const optFile = path.join(ckpt, CHECKPOINT_FILES.optimizer);
+      checkArrays(shapes, resumeFrom.model, path.join(ckpt, CHECKPOINT_FILES.model));
+      checkArrays(shapes, resumeFrom.optimizer, optFile, '.exp_avg');
+      checkArrays(shapes, resumeFrom.optimizer, optFile, '.exp_avg_sq');
       const at = resumeFrom.state.step;
       if (o.steps !== undefined && o.steps < at) {
         throw new InputError({ file: '--steps', field: 'steps' }, `at least the checkpoint's step ${at} (got ${o.steps}: a run cannot resume into its past)`);
@@ -233,8 +239,13 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     return { runDir: s.runDir, state, step: finalStep, lastLoss };
   } catch (e) {
     const msg = (e as Error).message;
-    writer.log(`error: ${(e as Error).stack ?? msg}`);
-    writer.setState('failed', msg);
+    try {
+      writer.log(`error: ${(e as Error).stack ?? msg}`);
+      writer.setState('failed', msg);
+    } catch (recordError) {
+      // E.g. a full disk: the first error is the one to report; say why it is not on file.
+      process.stderr.write(`solar: could not record the failure in the run folder: ${(recordError as Error).message}\n`);
+    }
     throw e;
   } finally {
     stop.onForceQuit = undefined;

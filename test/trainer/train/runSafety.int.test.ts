@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { RunStatus } from '../../../protocol/metrics';
 import { latestCheckpoint, listCheckpoints } from '../../../protocol/runFolder';
+import { encodeSafetensors, readSafetensors } from '../../../trainer/model/safetensors';
 import { CLI, smallConfig, tempDir, writeConfig } from '../../helpers/helpers';
 
 function solar(args: string[], cwd: string) {
@@ -118,4 +119,45 @@ test('a config that cannot fit is refused before anything starts, with the estim
   assert.equal(r.code, 2, r.stderr);
   assert.match(r.stderr, /field "batchSize"\): a step that fits in the wasm backend's 4 GiB heap .* needs about [\d.]+ GiB; lower batchSize/);
   assert.ok(!fs.existsSync(path.join(dir, '.solar')), 'no run folder');
+});
+
+test('a checkpoint whose tensors do not fit the model is bad input on resume: exit 2, nothing written', () => {
+  const { dir, runDir } = finishedRun();
+  const ck = latestCheckpoint(runDir)!;
+  const model = readSafetensors(path.join(ck, 'model.safetensors')).tensors;
+  const name = 'model.layers.0.mlp.up_proj.weight';
+  const t = model.get(name)!;
+  model.set(name, { shape: [t.shape[1], t.shape[0]], data: t.data }); // transposed: same bytes, wrong shape
+  fs.writeFileSync(path.join(ck, 'model.safetensors'), encodeSafetensors(model));
+  const before = snapshot(runDir);
+  const r = solar(['train', '--resume', runDir, '--steps', '5'], dir);
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, new RegExp(`model\\.safetensors \\(field "${name.replace(/\./g, '\\.')}"\\): shape \\[${t.shape}\\]`));
+  assert.deepEqual(snapshot(runDir), before, 'the run folder is untouched');
+});
+
+test('a full disk: the run ends failed with ENOSPC, the half checkpoint is removed, the previous one is intact', (t) => {
+  // A 16 MiB tmpfs holds one checkpoint of the tiny model (~10 MB) but not two.
+  const mnt = tempDir('solar-tmpfs-');
+  const mounted = process.getuid?.() === 0 && spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=16m', 'tmpfs', mnt]).status === 0;
+  if (!mounted) {
+    t.skip('needs root to mount a small tmpfs');
+    return;
+  }
+  try {
+    const dir = tempDir();
+    const cfg = writeConfig(dir, smallConfig({ steps: 3, checkpointEvery: 2, data: { ...(smallConfig().data as object), eval: undefined } }));
+    const runDir = path.join(mnt, 'run');
+    const r = solar(['train', cfg, '--run-dir', runDir, '--quiet'], dir);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /ENOSPC/);
+    const s = status(runDir);
+    assert.equal(s.state, 'failed');
+    assert.match(s.message ?? '', /ENOSPC/, 'the first error is the one on file');
+    assert.deepEqual(fs.readdirSync(path.join(runDir, 'checkpoints')), ['step-000002'], 'no temporary folder left holding the space');
+    assert.equal(latestCheckpoint(runDir), path.join(runDir, 'checkpoints', 'step-000002'));
+    assert.equal(readSafetensors(path.join(runDir, 'checkpoints', 'step-000002', 'model.safetensors')).tensors.size > 0, true);
+  } finally {
+    spawnSync('umount', [mnt]);
+  }
 });
