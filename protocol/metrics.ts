@@ -27,6 +27,14 @@ export const TrainEvent = z.object({
   stepMs: z.number().optional(),
 });
 
+/**
+ * Why an eval item was left out of a language's accuracy: `tooLong`, its prompt (or a
+ * choice with it) does not fit the context and would be cut; `noRoom`, the prompt fits
+ * but leaves too few tokens for the answer.
+ */
+export const SKIP_REASONS = ['tooLong', 'noRoom'] as const;
+export type SkipReason = (typeof SKIP_REASONS)[number];
+
 export const EvalEvent = z.object({
   kind: z.literal('eval'),
   step: z.number().int().min(0),
@@ -45,6 +53,10 @@ export const EvalEvent = z.object({
   accuracyLowResource: z.number().optional(),
   /** Per layer (1-based, last = final layer before the norm): mean cosine of pivot vs each language. */
   layerSimilarity: z.array(PerLanguage).optional(),
+  /** Per language: items scored for accuracy (its denominator; skipped items are not in it). */
+  scored: z.record(z.string(), z.number().int().min(0)).optional(),
+  /** Per language, per reason: items left out of accuracy. Absent for a language with none. */
+  skipped: z.record(z.string(), z.partialRecord(z.enum(SKIP_REASONS), z.number().int().min(0))).optional(),
   /** Items evaluated and seconds taken. */
   items: z.number().int().optional(),
   seconds: z.number().optional(),

@@ -1,24 +1,37 @@
-// `solar data validate|generate`: dataset commands of the CLI.
+// `solar data validate|generate|import`: dataset commands of the CLI.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { InputError } from '../../protocol/errors';
-import { datasetLanguages, loadParallelJsonl } from '../data/load';
+import { datasetLanguages, languageCounts, loadParallelJsonl } from '../data/load';
 import { generateItems, GENERATOR_LANGUAGES } from '../data/generate/generate';
 import { writeFileAtomic } from '../../protocol/runFolder';
 import { intFlag } from './flags';
 import { UsageError } from './usageError';
-import { importBenchmark, writeParallelJsonl, type BenchmarkFormat } from '../data/import';
+import { importBenchmark, RESPONSE_MODES, writeParallelJsonl, type BenchmarkFormat, type ResponseMode } from '../data/import';
 
 const usage = (message: string) => new UsageError(message);
 
+/**
+ * Runs the same checks as loading a dataset for training or evaluation (schema, ids,
+ * strict UTF-8, choice indices), then reports items and responses per language: a
+ * language without responses can be evaluated but not trained, and `solar train` refuses it.
+ */
 function validate(files: string[]): number {
   if (!files.length) throw usage('data validate needs at least one file');
   for (const f of files) {
     const items = loadParallelJsonl(f);
+    const counts = languageCounts(items);
     const langs = datasetLanguages(items, 'en');
-    const perLang = langs.map((l) => `${l} ${items.filter((it) => it.langs[l]).length}`).join(', ');
+    const perLang = langs.map((l) => `${l} ${counts.get(l)!.items}`).join(', ');
     process.stdout.write(`${f}: ${items.length} items ok (${perLang})\n`);
+    const bare = langs.filter((l) => counts.get(l)!.responses === 0);
+    const partial = langs.filter((l) => !bare.includes(l) && counts.get(l)!.responses < counts.get(l)!.items);
+    if (partial.length) process.stdout.write(`  responses: ${partial.map((l) => `${l} ${counts.get(l)!.responses}/${counts.get(l)!.items}`).join(', ')}\n`);
+    if (bare.length) {
+      const what = bare.length === langs.length ? 'the file' : bare.join(', ');
+      process.stdout.write(`  no responses in ${bare.join(', ')}: ${what} can be evaluated but not trained (import with --responses answer to build them)\n`);
+    }
   }
   return 0;
 }
@@ -67,16 +80,24 @@ const FORMATS: readonly BenchmarkFormat[] = ['mgsm', 'msvamp', 'xcopa', 'xnli'];
 function importCommand(argv: string[]): number {
   const { values, positionals } = parseArgs({
     args: argv, allowPositionals: true,
-    options: { format: { type: 'string' }, out: { type: 'string' }, languages: { type: 'string' } },
+    options: {
+      format: { type: 'string' }, out: { type: 'string' }, languages: { type: 'string' }, language: { type: 'string' },
+      responses: { type: 'string', default: 'none' },
+    },
   });
   const format = values.format as BenchmarkFormat | undefined;
   if (!format || !FORMATS.includes(format)) throw usage(`data import needs --format ${FORMATS.join('|')}`);
+  const responses = values.responses as ResponseMode;
+  if (!RESPONSE_MODES.includes(responses)) throw usage(`--responses expects ${RESPONSE_MODES.join(' or ')} (got "${values.responses}")`);
   if (!values.out) throw usage('data import needs --out FILE');
   if (!positionals.length) throw usage('data import needs the benchmark files to read');
-  const items = importBenchmark(format, positionals, { languages: values.languages?.split(',').map((l) => l.trim()) });
+  const items = importBenchmark(format, positionals, {
+    languages: values.languages?.split(',').map((l) => l.trim()), language: values.language?.trim(), responses,
+  });
   writeParallelJsonl(items, values.out);
   const langs = Object.keys(items[0].langs);
-  process.stdout.write(`imported ${items.length} ${format} items in ${langs.length} languages (${langs.join(', ')}) to ${values.out}\n`);
+  const built = responses === 'answer' ? ', responses built from the answers' : ' (answers only, no responses: an eval set; --responses answer builds them)';
+  process.stdout.write(`imported ${items.length} ${format} items in ${langs.length} languages (${langs.join(', ')}) to ${values.out}${built}\n`);
   return 0;
 }
 

@@ -4,7 +4,7 @@
 //   solar data validate FILE...
 //   solar data generate --out FILE [--count N] [--seed S] [--languages a,b] [--coverage sw=0.1,...]
 //   solar data import --format mgsm|msvamp|xcopa|xnli --out FILE FILES...
-//   solar eval RUN_DIR|CHECKPOINT [--data FILE] [--size N] [--json]
+//   solar eval RUN_DIR|CHECKPOINT [--data FILE] [--size N] [--languages a,b] [--json]
 //   solar compare RUN_DIR... [--json]
 // Exit codes: 0 success (also a graceful stop), 2 bad input or usage, 1 anything else.
 import { parseArgs } from 'node:util';
@@ -21,7 +21,7 @@ export const USAGE = `solar — SOLAR soft-token alignment trainer
 Usage:
   solar train CONFIG.solar.json [--steps N] [--run-dir DIR] [--runs-dir DIR] [--quiet]
   solar train --resume RUN_DIR [--steps N]
-  solar eval RUN_DIR|CHECKPOINT_DIR [--data FILE] [--size N] [--per-layer] [--json]
+  solar eval RUN_DIR|CHECKPOINT_DIR [--data FILE] [--size N] [--languages a,b] [--per-layer] [--json]
   solar compare RUN_DIR... [--json]
   solar data validate FILE.parallel.jsonl...
   solar data generate --out FILE [--count N] [--seed S] [--languages en,sw,...]

@@ -1,8 +1,9 @@
 // Reading parallel datasets from disk. Every line is validated with the protocol schema;
-// the first bad line stops the load with an error naming file, line and field.
-import * as fs from 'node:fs';
+// the first bad line stops the load with an error naming file, line and field. Bytes are
+// read as strict UTF-8, so a file in another encoding is an error, not replacement characters.
 import { ParallelItem } from '../../protocol/dataset';
 import { InputError, parseWith } from '../../protocol/errors';
+import { jsonFieldAt, readUtf8File } from './utf8';
 
 export function parseParallelJsonl(text: string, file: string): ParallelItem[] {
   const items: ParallelItem[] = [];
@@ -19,7 +20,11 @@ export function parseParallelJsonl(text: string, file: string): ParallelItem[] {
     }
     const item = parseWith(ParallelItem, value, file, i + 1);
     const prev = seen.get(item.id);
-    if (prev !== undefined) throw new InputError({ file, line: i + 1, field: 'id' }, `a unique id ("${item.id}" is already used on line ${prev})`);
+    if (prev !== undefined)
+      throw new InputError(
+        { file, line: i + 1, field: 'id' },
+        `a unique id ("${item.id}" is already used on line ${prev})`,
+      );
     seen.set(item.id, i + 1);
     items.push(item);
   });
@@ -28,13 +33,7 @@ export function parseParallelJsonl(text: string, file: string): ParallelItem[] {
 }
 
 export function loadParallelJsonl(file: string): ParallelItem[] {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new InputError({ file }, `a readable dataset file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-  return parseParallelJsonl(text, file);
+  return parseParallelJsonl(readUtf8File(file, 'a readable dataset file', jsonFieldAt), file);
 }
 
 /** Languages present in a set of items, pivot first then alphabetical. */
@@ -42,4 +41,21 @@ export function datasetLanguages(items: ParallelItem[], pivot: string): string[]
   const langs = new Set<string>();
   for (const it of items) for (const l of Object.keys(it.langs)) langs.add(l);
   return [...langs].sort((a, b) => (a === pivot ? -1 : b === pivot ? 1 : a.localeCompare(b)));
+}
+
+/**
+ * Per language: how many items have it and how many of those carry a response. Only
+ * response tokens are trained on, so a language with no responses has nothing to learn.
+ */
+export function languageCounts(items: ParallelItem[]): Map<string, { items: number; responses: number }> {
+  const counts = new Map<string, { items: number; responses: number }>();
+  for (const it of items) {
+    for (const [lang, entry] of Object.entries(it.langs)) {
+      const c = counts.get(lang) ?? { items: 0, responses: 0 };
+      c.items++;
+      if (entry.response !== undefined) c.responses++;
+      counts.set(lang, c);
+    }
+  }
+  return counts;
 }

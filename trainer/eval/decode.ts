@@ -41,7 +41,11 @@ export function generateIds(params: Params, c: ModelConfig, prompts: number[][],
   const positions = prompts.map((_, b) => Array.from({ length: P }, (_, t) => Math.max(0, t - pad[b])));
   const cache: KVCache = { k: [], v: [] };
   const out: number[][] = prompts.map(() => []);
-  const done = prompts.map(() => false);
+  // A row is full once it has its new tokens or fills the context; checked before the first
+  // token too, so a prompt that already fills the context gets none, as generateIdsNoCache.
+  const full = (b: number) => out[b].length >= o.maxNewTokens || prompts[b].length + out[b].length >= o.maxSeqLen;
+  const done = prompts.map((_, b) => full(b));
+  if (done.every(Boolean)) return out;
   try {
     let next = step(params, c, cache, ids, positions, pad, P);
     for (let s = 0; ; s++) {
@@ -49,7 +53,7 @@ export function generateIds(params: Params, c: ModelConfig, prompts: number[][],
         if (done[b]) return;
         if (t === EOS) done[b] = true;
         else out[b].push(t);
-        if (out[b].length >= o.maxNewTokens || prompts[b].length + out[b].length >= o.maxSeqLen) done[b] = true;
+        if (full(b)) done[b] = true;
       });
       if (done.every(Boolean)) break;
       const L = P + s + 1;

@@ -4,7 +4,7 @@
 // summaries, language-cluster separability, and answer consistency with the pivot.
 import * as tf from '@tensorflow/tfjs-core';
 import type { ParallelItem } from '../../protocol/dataset';
-import type { EvalEvent } from '../../protocol/metrics';
+import type { EvalEvent, SkipReason } from '../../protocol/metrics';
 import type { EvaluationConfig, ObjectiveConfig } from '../../protocol/runConfig';
 import { makeBatch } from '../train/batches';
 import { evalLoss } from './evalLoss';
@@ -15,6 +15,7 @@ import { round } from '../numeric/round';
 import { consistency } from './consistency';
 import { generateTexts } from './decode';
 import { answersMatch, extractLastNumber } from './extractAnswer';
+import { promptFits, skipReason } from './itemFit';
 import { representations, type VectorsByLang } from './representations';
 import { probeAccuracy, silhouetteCosine } from './separability';
 import { cosine, similarityMatrix } from './similarity';
@@ -27,16 +28,20 @@ export interface EvalSettings {
   batchSize: number; // parallel items per loss batch
   objective: ObjectiveConfig;
   evaluation: EvaluationConfig;
+  /** Where the warning about skipped items goes (default: stderr); given once per settings object, i.e. once per run. */
+  warn?: (message: string) => void;
 }
 
 export type EvalMetrics = Omit<EvalEvent, 'kind' | 'step' | 'time'>;
 
 export interface EvalResult {
   metrics: EvalMetrics;
-  /** language -> per item: the extracted answer (null: none found; undefined: item lacks the language). */
+  /** language -> per item: the extracted answer (null: none found; undefined: item lacks the language or was skipped). */
   answers: Map<string, (string | null | undefined)[]>;
   /** language -> per item: the raw generation (multiple-choice items: the chosen option). */
   outputs: Map<string, (string | undefined)[]>;
+  /** language -> per item: why it was not scored (undefined: scored, or the item lacks the language). */
+  skips: Map<string, (SkipReason | undefined)[]>;
 }
 
 /** Index of the most likely choice: lowest summed response-token CE of prompt + choice. */
@@ -50,22 +55,33 @@ function chooseOption(params: Params, c: ModelConfig, lang: string, prompt: stri
   return best;
 }
 
+type Skipped = Record<string, Partial<Record<SkipReason, number>>>;
+
 function answerAll(params: Params, c: ModelConfig, items: ParallelItem[], s: EvalSettings) {
   const answers = new Map<string, (string | null | undefined)[]>();
   const outputs = new Map<string, (string | undefined)[]>();
   const accuracy: Record<string, number> = {};
+  const scored: Record<string, number> = {};
+  const skipped: Skipped = {};
+  const skips = new Map<string, (SkipReason | undefined)[]>();
+  const fit = { maxSeqLen: s.maxSeqLen, maxNewTokens: s.evaluation.maxNewTokens };
   for (const l of s.languages) {
     const ans: (string | null | undefined)[] = items.map(() => undefined);
     const out: (string | undefined)[] = items.map(() => undefined);
-    const gen = items.map((it, i) => ({ it, i })).filter(({ it }) => it.langs[l] && !it.langs[l].choices);
+    // An item whose prompt would be cut, or leaves no room for the answer, is counted, not scored.
+    const why = items.map((it) => (it.langs[l] ? skipReason(it.langs[l], fit) : undefined));
+    for (const r of why) if (r) (skipped[l] ??= {})[r] = (skipped[l]?.[r] ?? 0) + 1;
+    skips.set(l, why);
+    const whole = items.map((it, i) => it.langs[l] !== undefined && why[i] === undefined);
+    const gen = items.map((it, i) => ({ it, i })).filter(({ it, i }) => whole[i] && !it.langs[l].choices);
     const texts = generateTexts(params, c, gen.map(({ it }) => it.langs[l].prompt), { maxNewTokens: s.evaluation.maxNewTokens, maxSeqLen: s.maxSeqLen });
     gen.forEach(({ i }, k) => {
       out[i] = texts[k];
-      ans[i] = extractLastNumber(texts[k]);
+      ans[i] = extractLastNumber(texts[k], l);
     });
     items.forEach((it, i) => {
       const e = it.langs[l];
-      if (!e?.choices) return;
+      if (!whole[i] || !e.choices) return;
       const pick = chooseOption(params, c, l, e.prompt, e.choices, s);
       ans[i] = String(pick);
       out[i] = e.choices[pick];
@@ -77,11 +93,29 @@ function answerAll(params: Params, c: ModelConfig, items: ParallelItem[], s: Eva
       n++;
       if (it.langs[l].choices ? ans[i] === it.answer : answersMatch(ans[i]!, it.answer)) right++;
     });
+    scored[l] = n;
     if (n > 0) accuracy[l] = round(right / n);
     answers.set(l, ans);
     outputs.set(l, out);
   }
-  return { answers, outputs, accuracy };
+  return { answers, outputs, accuracy, scored, skipped, skips };
+}
+
+const warned = new WeakSet<EvalSettings>();
+
+/** One terminal warning per run: periodic evaluations reuse one settings object and one item sample. */
+function warnSkipped(s: EvalSettings, scored: Record<string, number>, skipped: Skipped): void {
+  const langs = Object.keys(skipped);
+  if (!langs.length || warned.has(s)) return;
+  warned.add(s);
+  const names: Record<SkipReason, string> = { tooLong: 'too long', noRoom: 'no room for the answer' };
+  const parts = langs.map((l) => {
+    const reasons = Object.entries(skipped[l]) as [SkipReason, number][];
+    const n = reasons.reduce((a, [, k]) => a + k, 0);
+    return `${l} ${n} of ${n + scored[l]} (${reasons.map(([r, k]) => `${k} ${names[r]}`).join(', ')})`;
+  });
+  const message = `warning: eval items that do not fit the context of ${s.maxSeqLen} tokens (bytes) are left out of accuracy: ${parts.join('; ')}. A longer model.maxSeqLen fits them.`;
+  (s.warn ?? ((m: string) => process.stderr.write(`${m}\n`)))(message);
 }
 
 function mean(xs: number[]): number | undefined {
@@ -108,7 +142,8 @@ export function evaluate(params: Params, c: ModelConfig, items: ParallelItem[], 
   const t0 = performance.now();
   const langs = s.languages.filter((l) => items.some((it) => it.langs[l]));
   const settings = { ...s, languages: langs };
-  const { answers, outputs, accuracy } = answerAll(params, c, items, settings);
+  const { answers, outputs, accuracy, scored, skipped, skips } = answerAll(params, c, items, settings);
+  warnSkipped(s, scored, skipped);
   const metrics: EvalMetrics = { accuracy, accuracyMean: mean(Object.values(accuracy)) };
   const low = s.lowResource.filter((l) => l in accuracy).map((l) => accuracy[l]);
   if (low.length) metrics.accuracyLowResource = mean(low);
@@ -116,24 +151,31 @@ export function evaluate(params: Params, c: ModelConfig, items: ParallelItem[], 
   if (items.some((it) => Object.values(it.langs).some((e) => e.response && !e.choices))) {
     metrics.loss = evalLoss(params, c, items, { languages: langs, pivot: s.pivot, maxSeqLen: s.maxSeqLen, pool: s.objective.pool }, s.objective, s.batchSize);
   }
-  const rep = representations(params, c, items, { languages: langs, maxSeqLen: s.maxSeqLen, tau: s.objective.tau, topK: s.objective.topK, perLayer: s.evaluation.perLayerSimilarity });
-  metrics.similarity = roundMatrix(similarityMatrix(rep.hidden, langs));
-  metrics.softTokenSimilarity = roundMatrix(similarityMatrix(rep.softTokens, langs));
-  if (rep.layers.length) metrics.layerSimilarity = rep.layers.map((v) => pivotSimilarity(v, s.pivot, langs));
+  // Representations of whole prompts only: a cut prompt's hidden state is of other text.
+  const uncut = items.map((it) => ({ ...it, langs: Object.fromEntries(Object.entries(it.langs).filter(([, e]) => promptFits(e.prompt, s.maxSeqLen))) }));
+  const rep = representations(params, c, uncut, { languages: langs, maxSeqLen: s.maxSeqLen, tau: s.objective.tau, topK: s.objective.topK, perLayer: s.evaluation.perLayerSimilarity });
+  const repLangs = langs.filter((l) => rep.hidden.get(l)!.some(Boolean));
+  metrics.similarity = roundMatrix(similarityMatrix(rep.hidden, repLangs));
+  metrics.softTokenSimilarity = roundMatrix(similarityMatrix(rep.softTokens, repLangs));
+  // Layer similarity is to the pivot: without pivot vectors (no pivot in the data) there is none.
+  if (rep.layers.length && repLangs.includes(s.pivot)) metrics.layerSimilarity = rep.layers.map((v) => pivotSimilarity(v, s.pivot, repLangs));
 
   const points: Float32Array[] = [];
   const labels: string[] = [];
-  for (const l of langs) for (const v of rep.hidden.get(l)!) if (v) (points.push(v), labels.push(l));
-  if (langs.length >= 2) {
+  for (const l of repLangs) for (const v of rep.hidden.get(l)!) if (v) (points.push(v), labels.push(l));
+  if (repLangs.length >= 2) {
     const probe = probeAccuracy(points, labels, { folds: s.evaluation.probeFolds, seed: 0 });
     metrics.separability = { silhouette: round(silhouetteCosine(points, labels)), probeAccuracy: round(probe.accuracy), chance: round(probe.chance) };
   }
-  if (answers.has(s.pivot)) {
-    const cons = consistency(answers, items.map((it) => it.answer), s.pivot);
-    metrics.consistency = Object.fromEntries(Object.entries(cons).map(([l, v]) => [l, round(v.sameAnswer)]));
-    metrics.correctBothOverEither = Object.fromEntries(Object.entries(cons).map(([l, v]) => [l, round(v.correctBothOverEither)]));
+  if (scored[s.pivot] > 0) {
+    // A language sharing no scored item with the pivot has no consistency (not 0).
+    const cons = Object.entries(consistency(answers, items.map((it) => it.answer), s.pivot)).filter(([, v]) => v.items > 0);
+    metrics.consistency = Object.fromEntries(cons.map(([l, v]) => [l, round(v.sameAnswer)]));
+    metrics.correctBothOverEither = Object.fromEntries(cons.map(([l, v]) => [l, round(v.correctBothOverEither)]));
   }
+  metrics.scored = scored;
+  if (Object.keys(skipped).length) metrics.skipped = skipped;
   metrics.items = items.length;
   metrics.seconds = round((performance.now() - t0) / 1000);
-  return { metrics, answers, outputs };
+  return { metrics, answers, outputs, skips };
 }

@@ -2,11 +2,12 @@
 // records by line, checked field access, and the index join that turns one
 // row list per language into ParallelItems.
 
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ParallelItem, type LanguageEntry } from '../../../protocol/dataset';
 import { InputError, parseWith } from '../../../protocol/errors';
 import { normaliseNumber } from '../../eval/extractAnswer';
+import { jsonFieldAt, readUtf8File, type Utf8Fault } from '../utf8';
+import type { FileLanguages } from './languages';
 
 export type BenchmarkFormat = 'mgsm' | 'msvamp' | 'xcopa' | 'xnli';
 
@@ -27,15 +28,20 @@ export interface LanguageRows {
   rows: ParsedRow[];
 }
 
-/** A file's text without a byte-order mark; empty or unreadable files are input errors. */
-export function readText(file: string): string {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new InputError({ file }, `a readable file (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-  }
-  text = text.replace(/^\uFEFF/, '');
+/** What an importer is given besides its files. */
+export interface ImportContext {
+  /** Whether rows of this language are wanted (`--languages`); others are skipped. */
+  want: (lang: string) => boolean;
+  /** The language of each file whose content does not say it. */
+  languages: FileLanguages;
+}
+
+/**
+ * A file's text, read as strict UTF-8 (an invalid byte is an error naming its line and,
+ * via `fieldAt`, its field) without a byte-order mark; empty or unreadable files are input errors.
+ */
+export function readText(file: string, fieldAt?: (fault: Utf8Fault) => string | undefined): string {
+  const text = readUtf8File(file, 'a readable file', fieldAt).replace(/^\uFEFF/, '');
   if (text.trim() === '') throw new InputError({ file }, 'a non-empty file (this one has no rows)');
   return text;
 }
@@ -88,7 +94,7 @@ function arrayElementLines(text: string): number[] {
  * (one object per line); each record keeps the line it starts on.
  */
 export function readJsonRecords(file: string): { line: number; value: unknown }[] {
-  const text = readText(file);
+  const text = readText(file, jsonFieldAt);
   if (text.trimStart().startsWith('[')) {
     let parsed: unknown;
     try {

@@ -6,21 +6,28 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ParallelItem } from '../../../protocol/dataset';
 import { InputError, parseWith } from '../../../protocol/errors';
-import { joinByIndex, type BenchmarkFormat, type LanguageRows } from './common';
+import { type BenchmarkFormat, type ImportContext, joinByIndex, type LanguageRows } from './common';
+import { FileLanguages } from './languages';
 import { importMgsm } from './mgsm';
 import { importMsvamp } from './msvamp';
+import { type ResponseMode, withAnswerResponses } from './responses';
 import { importXcopa } from './xcopa';
 import { importXnli } from './xnli';
 
 export type { BenchmarkFormat } from './common';
+export { RESPONSE_MODES, type ResponseMode } from './responses';
 export { XNLI_CHOICES } from './xnli';
 
 export interface ImportOptions {
   /** Keep only these languages, in this order; each must be found in `files`. Default: every language, in file order. */
   languages?: string[];
+  /** The language of files whose name gives none (`--language`); it wins over a parent folder's name. */
+  language?: string;
+  /** `answer`: build the missing responses from the gold answers (see responses.ts). Default `none`. */
+  responses?: ResponseMode;
 }
 
-const IMPORTERS: Record<BenchmarkFormat, (files: readonly string[], want: (lang: string) => boolean) => LanguageRows[]> = {
+const IMPORTERS: Record<BenchmarkFormat, (files: readonly string[], ctx: ImportContext) => LanguageRows[]> = {
   mgsm: importMgsm,
   msvamp: importMsvamp,
   xcopa: importXcopa,
@@ -28,21 +35,36 @@ const IMPORTERS: Record<BenchmarkFormat, (files: readonly string[], want: (lang:
 };
 
 /** Read a benchmark's files from disk and join its languages into ParallelItems (ids `<format>-0001`...). */
-export function importBenchmark(format: BenchmarkFormat, files: readonly string[], opts: ImportOptions = {}): ParallelItem[] {
-  const importer = IMPORTERS[format];
-  if (!importer) throw new InputError({ file: '(arguments)', field: 'format' }, `one of ${Object.keys(IMPORTERS).join(', ')} (got "${String(format)}")`);
+export function importBenchmark(
+  format: BenchmarkFormat,
+  files: readonly string[],
+  opts: ImportOptions = {},
+): ParallelItem[] {
+  const importer = Object.hasOwn(IMPORTERS, format) ? IMPORTERS[format] : undefined;
+  if (!importer)
+    throw new InputError(
+      { file: '(arguments)', field: 'format' },
+      `one of ${Object.keys(IMPORTERS).join(', ')} (got "${String(format)}")`,
+    );
   if (files.length === 0) throw new InputError({ file: '(arguments)', field: 'files' }, `at least one ${format} file`);
   const wanted = opts.languages;
-  let sets = importer(files, (lang) => !wanted || wanted.includes(lang));
+  const languages = new FileLanguages(opts.language);
+  let sets = importer(files, { want: (lang) => !wanted || wanted.includes(lang), languages });
+  languages.checkUsed(files);
   if (wanted) {
     sets = wanted.map((lang) => {
       const set = sets.find((s) => s.lang === lang);
-      if (!set) throw new InputError({ file: files.join(', '), field: 'languages' }, `a ${format} file for requested language "${lang}"`);
+      if (!set)
+        throw new InputError(
+          { file: files.join(', '), field: 'languages' },
+          `a ${format} file for requested language "${lang}"`,
+        );
       return set;
     });
   }
   if (sets.length === 0) throw new InputError({ file: files.join(', ') }, `at least one language with ${format} items`);
-  return joinByIndex(format, sets);
+  const items = joinByIndex(format, sets);
+  return opts.responses === 'answer' ? withAnswerResponses(items) : items;
 }
 
 /**
@@ -54,7 +76,8 @@ export function writeParallelJsonl(items: readonly ParallelItem[], outFile: stri
   const ids = new Set<string>();
   const lines = items.map((item, i) => {
     const checked = parseWith(ParallelItem, item, outFile, i + 1);
-    if (ids.has(checked.id)) throw new InputError({ file: outFile, line: i + 1, field: 'id' }, `a unique id ("${checked.id}" repeats)`);
+    if (ids.has(checked.id))
+      throw new InputError({ file: outFile, line: i + 1, field: 'id' }, `a unique id ("${checked.id}" repeats)`);
     ids.add(checked.id);
     return JSON.stringify(checked) + '\n';
   });

@@ -1,16 +1,17 @@
-// MSVAMP (Chen et al., 2023, MathOctopus): one JSON file per language,
-// `<lang>.json` or `msvamp_<lang>.json`, an array of objects whose `m_query`
-// is the question and `response` the numeric answer (number or string).
-// JSON Lines with the same fields is accepted too.
+// MSVAMP (Chen et al., 2023, MathOctopus) as published: one file per language,
+// `test_<Language>.json` (e.g. `test_Thai.json`), JSON Lines whose `m_query` is the
+// question in that language and `response` the numeric answer ("8.0"). Also read:
+// `<lang>.json` / `msvamp_<lang>.json`, and one JSON array instead of JSON Lines.
 
-import { Fields, readJsonRecords, type LanguageRows } from './common';
-import { languageFromFileName } from './languages';
+import { Fields, type ImportContext, type LanguageRows, readJsonRecords } from './common';
 
-export function importMsvamp(files: readonly string[], want: (lang: string) => boolean): LanguageRows[] {
+const NAMING = { prefixes: ['msvamp'], extensions: ['.json', '.jsonl'] };
+
+export function importMsvamp(files: readonly string[], ctx: ImportContext): LanguageRows[] {
   const out: LanguageRows[] = [];
   for (const file of files) {
-    const lang = languageFromFileName(file, 'msvamp', ['.json', '.jsonl']);
-    if (!want(lang)) continue;
+    const lang = ctx.languages.of(file, NAMING);
+    if (!ctx.want(lang)) continue;
     const rows = readJsonRecords(file).map(({ line, value }) => {
       const f = new Fields(value, file, line);
       return { line, answer: f.number('response'), entry: { prompt: f.text('m_query').trim() } };

@@ -153,8 +153,11 @@ test('error: answers or source ids that disagree across languages', () => {
 
 test('error: unknown or unrecognisable language codes', () => {
   inputError(() => importBenchmark('mgsm', writeFiles({ 'mgsm_xx.tsv': 'q\t1\n' })), /"xx" is not one/);
-  inputError(() => importBenchmark('mgsm', writeFiles({ 'mgsm_bengali.tsv': 'q\t1\n' })), /got "bengali"/);
-  inputError(() => importBenchmark('mgsm', writeFiles({ 'mgsm_en.json': 'q\t1\n' })), /mgsm_<lang>\.tsv/);
+  inputError(() => importBenchmark('mgsm', writeFiles({ 'mgsm_klingon.tsv': 'q\t1\n' })), /got "klingon"/);
+  inputError(() => importBenchmark('mgsm', writeFiles({ 'mgsm_en.txt': 'q\t1\n' })), /mgsm_<lang>\.tsv/);
+  inputError(() => importBenchmark('mgsm', writeFiles({ 'mgsm_en_sw.tsv': 'q\t1\n' })), /got "en_sw"/);
+  // English language names, as MathOctopus spells its files, are languages too.
+  assert.deepEqual(Object.keys(importBenchmark('mgsm', writeFiles({ 'mgsm_Bengali.tsv': 'q\t1\n' }))[0].langs), ['bn']);
   inputError(() => importBenchmark('msvamp', writeFiles({ 'mgsm_en.json': '[]' })), /got "mgsm_en"/);
   inputError(
     () => importBenchmark('xnli', writeFiles({ 'x.tsv': 'language\tpremise\thypothesis\tlabel\nklingon\tp\th\t0\n' })),
