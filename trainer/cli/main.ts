@@ -3,7 +3,7 @@
 //   solar train --resume RUN_DIR [--steps N]
 //   solar data validate FILE...
 //   solar data generate --out FILE [--count N] [--seed S] [--languages a,b] [--coverage sw=0.1,...]
-//   solar data import --format mgsm|msvamp|xcopa|xnli --out FILE FILES...
+//   solar data import --format mgsm|msvamp|xcopa|xnli --out FILE [--language L] [--responses none|answer] FILES...
 //   solar eval RUN_DIR|CHECKPOINT [--data FILE] [--size N] [--languages a,b] [--json]
 //   solar compare RUN_DIR... [--json]
 // Exit codes: 0 success (also a graceful stop), 2 bad input or usage, 1 anything else.
@@ -27,7 +27,8 @@ Usage:
   solar data generate --out FILE [--count N] [--seed S] [--languages en,sw,...]
                       [--coverage sw=0.1,yo=0.1] [--pivot-response sw=0.5]
                       [--no-responses] [--id-prefix P]
-  solar data import --format mgsm|msvamp|xcopa|xnli --out FILE [--languages en,sw] FILES...
+  solar data import --format mgsm|msvamp|xcopa|xnli --out FILE [--languages en,sw]
+                    [--language L] [--responses none|answer] FILES...
   solar --help | --version
 
 Runs are written to ./.solar/runs/<name>-<timestamp>/ (config.json, status.json,

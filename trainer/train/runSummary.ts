@@ -46,6 +46,11 @@ export function formatRunSummary(s: SummaryInput): string {
       const sim = l === s.pivot ? '     -' : `${num(simToPivot(base, s.pivot, l))} -> ${num(simToPivot(final, s.pivot, l))}`;
       lines.push(`${(l + tag).padEnd(7)}${acc.padEnd(19)}${loss.padEnd(19)}${sim}`);
     }
+    const skipped = Object.entries(final.skipped ?? {}).flatMap(([l, why]) => {
+      const n = Object.values(why ?? {}).reduce((a, b) => a + (b ?? 0), 0);
+      return n ? [`${l} ${n} (${Object.keys(why ?? {}).join(', ')})`] : [];
+    });
+    if (skipped.length) lines.push(`not scored (do not fit the context; not in accuracy): ${skipped.join('; ')}`);
     lines.push(`${'mean'.padEnd(7)}${`${pct(base.accuracyMean)} -> ${pct(final.accuracyMean)}`.padEnd(19)}(* low-resource: ${pct(base.accuracyLowResource)} -> ${pct(final.accuracyLowResource)})`);
     const b = base.accuracy?.[s.pivot];
     const f = final.accuracy?.[s.pivot];

@@ -178,6 +178,11 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     const evalSettings: EvalSettings = {
       languages: config.languages!, pivot: config.pivot, lowResource: config.lowResource, maxSeqLen: config.model.maxSeqLen,
       batchSize: config.batchSize, objective: config.objective, evaluation: config.evaluation,
+      // Items that do not fit the context: said once, in the log and on the terminal.
+      warn: (message) => {
+        writer.log(message);
+        progress.message(message);
+      },
     };
     const runEval = (step: number) => {
       if (!evalItems) return;

@@ -50,3 +50,10 @@ test('a run without an eval set says why there is no table', () => {
   const dir = runWith([]);
   assert.match(formatRunSummary({ runDir: dir, state: 'completed', step: 5, pivot: 'en', lowResource: [] }), /no evaluation: the config has no data\.eval/);
 });
+
+test('items left out of accuracy are named per language with the reason', () => {
+  const final: EvalEvent = { ...ev(10, 0.5, 0, 0.3), skipped: { sw: { tooLong: 3 } }, scored: { en: 8, sw: 5 } };
+  const dir = runWith([ev(0, 0, 0, 0.2), final]);
+  const out = formatRunSummary({ runDir: dir, state: 'completed', step: 10, pivot: 'en', lowResource: ['sw'] });
+  assert.match(out, /not scored \(do not fit the context; not in accuracy\): sw 3 \(tooLong\)/);
+});
