@@ -6,8 +6,9 @@
 //                      wasm backend looks for them.
 //   dist/extension.js  the VS Code extension host (cjs, `vscode` external)
 //   dist/webview.js    browser code for the panels (iife, no inline scripts)
-import * as esbuild from 'esbuild';
+
 import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import * as esbuild from 'esbuild';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 const watch = process.argv.includes('--watch');
@@ -15,11 +16,24 @@ const common = { bundle: true, sourcemap: true, logLevel: 'warning', target: 'es
 
 const builds = [
   {
-    ...common, entryPoints: ['trainer/cli/main.ts'], outfile: 'dist/trainer.js', platform: 'node', format: 'cjs',
-    external: ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu'], define: { 'process.env.SOLAR_VERSION': JSON.stringify(pkg.version) },
+    ...common,
+    entryPoints: ['trainer/cli/main.ts'],
+    outfile: 'dist/trainer.js',
+    platform: 'node',
+    format: 'cjs',
+    external: ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu'],
+    define: { 'process.env.SOLAR_VERSION': JSON.stringify(pkg.version) },
   },
   // Minified: the extension host loads this on activation, so size is start-up time.
-  { ...common, entryPoints: ['extension/main.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', external: ['vscode'], minify: true },
+  {
+    ...common,
+    entryPoints: ['extension/main.ts'],
+    outfile: 'dist/extension.js',
+    platform: 'node',
+    format: 'cjs',
+    external: ['vscode'],
+    minify: true,
+  },
   { ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife' },
 ];
 

@@ -33,6 +33,16 @@ export default {
   jsonReporter: { fileName: 'test-output/mutation/mutation.json' },
   tempDirName: 'test-output/stryker-tmp',
   // The sandbox copy needs only the trainer, protocol and tests.
-  ignorePatterns: ['/.cache', '/scratch', '/test-output', '/dist', '/.solar', '/media', '/webview', '/extension', '/bench'],
+  ignorePatterns: [
+    '/.cache',
+    '/scratch',
+    '/test-output',
+    '/dist',
+    '/.solar',
+    '/media',
+    '/webview',
+    '/extension',
+    '/bench',
+  ],
   cleanTempDir: 'always',
 };

@@ -6,24 +6,27 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { BACKENDS } from '../protocol/runConfig';
-import { selectBackend } from '../trainer/backend/selectBackend';
-import { batchIndices, makeBatch, type Batch } from '../trainer/train/batches';
+import { BACKENDS, OptimizerConfig, RunConfig } from '../protocol/runConfig';
+import { type BackendInfo, selectBackend } from '../trainer/backend/selectBackend';
 import { loadParallelJsonl } from '../trainer/data/load';
-import { initParams, paramGrads } from '../trainer/model/model';
-import { presetConfig, type ModelConfig } from '../trainer/model/modelConfig';
-import { computeLoss } from '../trainer/train/objective';
-import { AdamW } from '../trainer/train/optimizer';
-import { OptimizerConfig, RunConfig } from '../protocol/runConfig';
 import { generateIds, generateIdsNoCache, promptIds } from '../trainer/eval/decode';
 import { evaluate } from '../trainer/eval/evaluate';
+import { initParams, paramGrads } from '../trainer/model/model';
+import { type ModelConfig, presetConfig } from '../trainer/model/modelConfig';
+import { type Batch, batchIndices, makeBatch } from '../trainer/train/batches';
+import { computeLoss } from '../trainer/train/objective';
+import { AdamW } from '../trainer/train/optimizer';
 import { vsixSize } from './vsixSize';
 
 const ROOT = path.resolve(__dirname, '..');
 const LANGS = ['en', 'es', 'fr', 'zh', 'sw', 'yo', 'te'];
 const BATCH_ITEMS = 4;
 
-interface Figures { stepMs: number; tokensPerSec: number; peakMB: number }
+interface Figures {
+  stepMs: number;
+  tokensPerSec: number;
+  peakMB: number;
+}
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -38,7 +41,10 @@ function timeSteps(mc: ModelConfig, batches: Batch[], lambda: number, steps: num
   for (let i = 0; i < steps + 1; i++) {
     const b = batches[i % batches.length];
     const t0 = performance.now();
-    const { value, grads } = paramGrads(params, () => computeLoss(params, mc, b, { lambda, tau: 1, topK: 0, pool: 'response', symmetric: false }).loss);
+    const { value, grads } = paramGrads(
+      params,
+      () => computeLoss(params, mc, b, { lambda, tau: 1, topK: 0, pool: 'response', symmetric: false }).loss,
+    );
     opt.apply(params, grads, i + 1, 1e-3);
     value.dataSync();
     tf.dispose([value, ...grads.values()]);
@@ -55,7 +61,10 @@ function timeSteps(mc: ModelConfig, batches: Batch[], lambda: number, steps: num
 function torchReference(rows: number, seq: number): { stepMs: number; threads: number; torch: string } | string {
   // Debian's python3-torch lives under the system python, not a pyenv one.
   const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
-  const r = spawnSync(python, [path.join(ROOT, 'bench', 'torchRef.py'), '--rows', String(rows), '--seq', String(seq)], { encoding: 'utf8', timeout: 300_000 });
+  const r = spawnSync(python, [path.join(ROOT, 'bench', 'torchRef.py'), '--rows', String(rows), '--seq', String(seq)], {
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
   if (r.status !== 0) return (r.stderr || r.error?.message || 'failed').trim().split('\n').pop()!;
   return JSON.parse(r.stdout.trim().split('\n').pop()!);
 }
@@ -75,25 +84,44 @@ async function benchEval(mc: ModelConfig) {
   let nPlain = 0;
   for (const p of prompts.slice(0, 2)) nPlain += generateIdsNoCache(params, mc, p, o).length;
   const plainSec = (performance.now() - t0) / 1000;
-  console.log(`generation  KV cache, batch 8: ${(nCached / cachedSec).toFixed(0)} tokens/s;  no cache, batch 1: ${(nPlain / plainSec).toFixed(0)} tokens/s`);
+  console.log(
+    `generation  KV cache, batch 8: ${(nCached / cachedSec).toFixed(0)} tokens/s;  no cache, batch 1: ${(nPlain / plainSec).toFixed(0)} tokens/s`,
+  );
   const cfg = RunConfig.parse(JSON.parse(readFileSync(path.join(ROOT, 'examples', 'demo.solar.json'), 'utf8')));
   t0 = performance.now();
-  evaluate(params, mc, evalItems, { languages: LANGS, pivot: 'en', lowResource: cfg.lowResource, maxSeqLen: mc.maxPositionEmbeddings, batchSize: cfg.batchSize, objective: cfg.objective, evaluation: cfg.evaluation });
-  console.log(`eval        full example eval set (${evalItems.length} items x ${LANGS.length} languages, untrained model so generations run to the limit): ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  evaluate(params, mc, evalItems, {
+    languages: LANGS,
+    pivot: 'en',
+    lowResource: cfg.lowResource,
+    maxSeqLen: mc.maxPositionEmbeddings,
+    batchSize: cfg.batchSize,
+    objective: cfg.objective,
+    evaluation: cfg.evaluation,
+  });
+  console.log(
+    `eval        full example eval set (${evalItems.length} items x ${LANGS.length} languages, untrained model so generations run to the limit): ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
   tf.dispose([...params.values()]);
 }
 
 async function main() {
   const mc = presetConfig('tiny', 192);
   const items = loadParallelJsonl(path.join(ROOT, 'examples', 'data', 'train.parallel.jsonl'));
-  const batches = [1, 2, 3].map((s) => makeBatch(batchIndices(items.length, BATCH_ITEMS, 0, s).map((i) => items[i]), { languages: LANGS, pivot: 'en', maxSeqLen: 192, pool: 'response' }));
+  const batches = [1, 2, 3].map((s) =>
+    makeBatch(
+      batchIndices(items.length, BATCH_ITEMS, 0, s).map((i) => items[i]),
+      { languages: LANGS, pivot: 'en', maxSeqLen: 192, pool: 'response' },
+    ),
+  );
   const rows = Math.round(batches.reduce((n, b) => n + b.R, 0) / batches.length);
   const seq = Math.round(batches.reduce((n, b) => n + b.T, 0) / batches.length);
-  console.log(`tiny preset (d ${mc.hiddenSize}, ${mc.numHiddenLayers} layers), ${BATCH_ITEMS} parallel items/step = ~${rows} rows x ~${seq} tokens`);
+  console.log(
+    `tiny preset (d ${mc.hiddenSize}, ${mc.numHiddenLayers} layers), ${BATCH_ITEMS} parallel items/step = ~${rows} rows x ~${seq} tokens`,
+  );
   console.log('backend     objective  step ms   tokens/s   peak RSS MB');
   const wasmSft: Record<string, number> = {};
   for (const choice of BACKENDS) {
-    let info;
+    let info: BackendInfo;
     try {
       info = await selectBackend(choice);
     } catch {
@@ -104,19 +132,30 @@ async function main() {
     const sft = timeSteps(mc, batches, 0, steps);
     const solar = timeSteps(mc, batches, 0.5, steps);
     wasmSft[choice] = sft.stepMs;
-    for (const [name, f] of [['SFT', sft], ['SOLAR', solar]] as const) {
-      console.log(`${info.backend.padEnd(11)} ${name.padEnd(10)} ${f.stepMs.toFixed(0).padStart(7)} ${f.tokensPerSec.toFixed(0).padStart(10)} ${f.peakMB.toFixed(0).padStart(12)}`);
+    for (const [name, f] of [
+      ['SFT', sft],
+      ['SOLAR', solar],
+    ] as const) {
+      console.log(
+        `${info.backend.padEnd(11)} ${name.padEnd(10)} ${f.stepMs.toFixed(0).padStart(7)} ${f.tokensPerSec.toFixed(0).padStart(10)} ${f.peakMB.toFixed(0).padStart(12)}`,
+      );
     }
-    console.log(`${info.backend.padEnd(11)} SOLAR/SFT step-time ratio ${(solar.stepMs / sft.stepMs).toFixed(3)} (target <= 1.15)   [${info.device}]`);
+    console.log(
+      `${info.backend.padEnd(11)} SOLAR/SFT step-time ratio ${(solar.stepMs / sft.stepMs).toFixed(3)} (target <= 1.15)   [${info.device}]`,
+    );
   }
   await benchEval(mc);
   const vsix = vsixSize();
   console.log(`vsix        ${(vsix.bytes / 1024 / 1024).toFixed(2)} MB, ${vsix.files} entries`);
   const ref = torchReference(rows, seq);
-  if (typeof ref === 'string') console.log(`pytorch     (not available: ${ref}; apt-get install python3-torch libopenblas0-pthread)`);
+  if (typeof ref === 'string')
+    console.log(`pytorch     (not available: ${ref}; apt-get install python3-torch libopenblas0-pthread)`);
   else {
-    console.log(`pytorch     SFT        ${ref.stepMs.toFixed(0).padStart(7)}   (torch ${ref.torch}, ${ref.threads} threads, batch ${rows} x ${seq})`);
-    for (const [b, ms] of Object.entries(wasmSft)) console.log(`${b.padEnd(11)} step time / PyTorch = ${(ms / ref.stepMs).toFixed(2)}x (target <= 1.5x)`);
+    console.log(
+      `pytorch     SFT        ${ref.stepMs.toFixed(0).padStart(7)}   (torch ${ref.torch}, ${ref.threads} threads, batch ${rows} x ${seq})`,
+    );
+    for (const [b, ms] of Object.entries(wasmSft))
+      console.log(`${b.padEnd(11)} step time / PyTorch = ${(ms / ref.stepMs).toFixed(2)}x (target <= 1.5x)`);
   }
 }
 

@@ -21,5 +21,7 @@ export function vsixSize(): { bytes: number; files: number } {
 
 if (require.main === module) {
   const { bytes, files } = vsixSize();
-  process.stdout.write(`vsix: ${(bytes / 1024 / 1024).toFixed(2)} MB, ${files} entries (${path.relative(ROOT, VSIX)})\n`);
+  process.stdout.write(
+    `vsix: ${(bytes / 1024 / 1024).toFixed(2)} MB, ${files} entries (${path.relative(ROOT, VSIX)})\n`,
+  );
 }

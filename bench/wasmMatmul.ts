@@ -43,10 +43,21 @@ function msPerCall(f: () => void, budgetMs = 1500): number {
 
 const fmt = (ms: number): string => ms.toFixed(2).padStart(9);
 
-function matmulTable(title: string, aShape: (ta: boolean) => number[], bShape: (tb: boolean) => number[], upstream: KernelSet, ours: KernelSet): void {
+function matmulTable(
+  title: string,
+  aShape: (ta: boolean) => number[],
+  bShape: (tb: boolean) => number[],
+  upstream: KernelSet,
+  ours: KernelSet,
+): void {
   console.log(`\n${title}`);
   console.log('  transposeA transposeB   upstream ms   override ms   speed-up');
-  for (const [ta, tb] of [[false, false], [false, true], [true, false], [true, true]] as const) {
+  for (const [ta, tb] of [
+    [false, false],
+    [false, true],
+    [true, false],
+    [true, true],
+  ] as const) {
     const a = tf.randomNormal(aShape(ta));
     const b = tf.randomNormal(bShape(tb));
     const call = (): void => tf.matMul(a, b, ta, tb).dispose();
@@ -54,7 +65,9 @@ function matmulTable(title: string, aShape: (ta: boolean) => number[], bShape: (
     const before = msPerCall(call);
     useKernels(ours);
     const after = msPerCall(call);
-    console.log(`  ${String(ta).padEnd(10)} ${String(tb).padEnd(10)} ${fmt(before)}     ${fmt(after)}     ${(before / after).toFixed(1).padStart(5)}×`);
+    console.log(
+      `  ${String(ta).padEnd(10)} ${String(tb).padEnd(10)} ${fmt(before)}     ${fmt(after)}     ${(before / after).toFixed(1).padStart(5)}×`,
+    );
     tf.dispose([a, b]);
   }
 }
@@ -77,19 +90,31 @@ function makeStep(): { step: () => void; dispose: () => void } {
   const L = 2;
   const w = (shape: number[]): tf.Variable => tf.variable(tf.mul(tf.randomNormal(shape), 0.02));
   const embed = w([V, d]);
-  const layers = Array.from({ length: L }, () => ({ q: w([d, d]), k: w([d, d]), v: w([d, d]), o: w([d, d]), gate: w([F, d]), up: w([F, d]), down: w([d, F]) }));
+  const layers = Array.from({ length: L }, () => ({
+    q: w([d, d]),
+    k: w([d, d]),
+    v: w([d, d]),
+    o: w([d, d]),
+    gate: w([F, d]),
+    up: w([F, d]),
+    down: w([d, F]),
+  }));
   const vars = [embed, ...layers.flatMap((l) => Object.values(l))];
   const ids = tf.randomUniform([B, T], 0, V, 'int32');
   const targets = tf.oneHot(tf.reshape(tf.randomUniform([B, T], 0, V, 'int32'), [-1]), V);
   const mask = tf.mul(tf.sub(1, tf.linalg.bandPart(tf.ones([T, T]), -1, 0)), -1e9);
-  const linear = (x: tf.Tensor, wt: tf.Tensor): tf.Tensor2D => tf.matMul(x as tf.Tensor2D, wt as tf.Tensor2D, false, true);
+  const linear = (x: tf.Tensor, wt: tf.Tensor): tf.Tensor2D =>
+    tf.matMul(x as tf.Tensor2D, wt as tf.Tensor2D, false, true);
   const norm = (x: tf.Tensor): tf.Tensor => tf.mul(x, tf.rsqrt(tf.add(tf.mean(tf.square(x), -1, true), 1e-5)));
   const heads = (x: tf.Tensor): tf.Tensor => tf.transpose(tf.reshape(x, [B, T, H, hd]), [0, 2, 1, 3]);
   const loss = (): tf.Scalar => {
     let x: tf.Tensor = tf.gather(embed, tf.reshape(ids, [-1])); // [B*T, d]
     for (const l of layers) {
       const h = norm(x);
-      const scores = tf.add(tf.mul(tf.matMul(heads(linear(h, l.q)), heads(linear(h, l.k)), false, true), 1 / Math.sqrt(hd)), mask);
+      const scores = tf.add(
+        tf.mul(tf.matMul(heads(linear(h, l.q)), heads(linear(h, l.k)), false, true), 1 / Math.sqrt(hd)),
+        mask,
+      );
       const att = tf.matMul(tf.softmax(scores), heads(linear(h, l.v))); // [B, H, T, hd]
       x = tf.add(x, linear(tf.reshape(tf.transpose(att, [0, 2, 1, 3]), [B * T, d]), l.o));
       const h2 = norm(x);
@@ -114,7 +139,9 @@ async function main(): Promise<void> {
   if (!(await tf.setBackend('wasm'))) throw new Error('wasm backend failed to initialise');
   await tf.ready();
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
-  console.log(`tfjs-core ${tf.version_core}, backend wasm (SIMD ${String(simd)}, ${getThreadsCount()} thread(s)), Node ${process.version}`);
+  console.log(
+    `tfjs-core ${tf.version_core}, backend wasm (SIMD ${String(simd)}, ${getThreadsCount()} thread(s)), Node ${process.version}`,
+  );
 
   matmulTable(
     'BatchMatMul [B=16, 128x128] @ [B=16, 128x384] (batched)',
@@ -144,7 +171,9 @@ async function main(): Promise<void> {
   const before = msPerCall(step, 4000);
   useKernels(ours);
   const after = msPerCall(step, 4000);
-  console.log(`  upstream ${before.toFixed(1)} ms/step, override ${after.toFixed(1)} ms/step, speed-up ${(before / after).toFixed(1)}×`);
+  console.log(
+    `  upstream ${before.toFixed(1)} ms/step, override ${after.toFixed(1)} ms/step, speed-up ${(before / after).toFixed(1)}×`,
+  );
   dispose();
 }
 

@@ -4,17 +4,18 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { RUN_FILES } from '../protocol/runFolder';
+import { isActive, type RunInfo } from '../protocol/runInfo';
 import { Disposable } from './disposable';
 import { installGpuBackend } from './gpuBackend';
 import type { MetricsView } from './metricsView';
 import { newRunConfig } from './newRunConfig';
+import type { NodeChoice } from './nodeRuntime';
 import type { RunController } from './runController';
-import { type RunInfo, isActive } from '../protocol/runInfo';
-import { RUN_FILES } from '../protocol/runFolder';
 import { describeRun } from './runInfo';
-import { runTrainerCommand } from './trainerCommand';
 import type { RunStore } from './runStore';
-import { runFromArg, type RunsTree } from './runsTree';
+import { type RunsTree, runFromArg } from './runsTree';
+import { runTrainerCommand } from './trainerCommand';
 
 export class Commands extends Disposable {
   constructor(
@@ -25,11 +26,18 @@ export class Commands extends Disposable {
     private readonly log: vscode.LogOutputChannel,
   ) {
     super();
-    const reg = (id: string, fn: (...args: unknown[]) => unknown) => this.register(vscode.commands.registerCommand(id, fn));
+    const reg = (id: string, fn: (...args: unknown[]) => unknown) =>
+      this.register(vscode.commands.registerCommand(id, fn));
     reg('solar.newRunConfig', () => newRunConfig());
     reg('solar.startRun', (arg) => this.startRun(arg));
-    reg('solar.stopRun', async (arg) => (await this.runFor(arg, 'Stop which run?', (r) => isActive(r.state))).forEach((r) => void this.controller.stop(r)));
-    reg('solar.resumeRun', async (arg) => (await this.runFor(arg, 'Resume which run?', (r) => r.resumable)).forEach((r) => void this.controller.resume(r)));
+    reg('solar.stopRun', async (arg) =>
+      (await this.runFor(arg, 'Stop which run?', (r) => isActive(r.state))).forEach(
+        (r) => void this.controller.stop(r),
+      ),
+    );
+    reg('solar.resumeRun', async (arg) =>
+      (await this.runFor(arg, 'Resume which run?', (r) => r.resumable)).forEach((r) => void this.controller.resume(r)),
+    );
     reg('solar.openMetrics', async (arg) => {
       const [r] = await this.runFor(arg, 'Open the metrics of which run?', () => true);
       if (r) await this.metrics.show(r.dir);
@@ -40,7 +48,9 @@ export class Commands extends Disposable {
     reg('solar.revealRun', (arg) => this.reveal(arg));
     reg('solar.deleteRun', (arg) => this.deleteRun(arg));
     reg('solar.refreshRuns', () => this.store.refresh());
-    this.register(this.tree.view.onDidChangeSelection((e) => e.selection[0] && this.metrics.follow(e.selection[0].dir)));
+    this.register(
+      this.tree.view.onDidChangeSelection((e) => e.selection[0] && this.metrics.follow(e.selection[0].dir)),
+    );
   }
 
   private async startRun(arg: unknown): Promise<void> {
@@ -48,11 +58,20 @@ export class Commands extends Disposable {
     if (!file) {
       const configs = await vscode.workspace.findFiles('**/*.solar.json', '**/{node_modules,.solar,.git}/**', 500);
       const active = vscode.window.activeTextEditor?.document.uri.fsPath;
-      configs.sort((a, b) => Number(b.fsPath === active) - Number(a.fsPath === active) || a.fsPath.localeCompare(b.fsPath));
+      configs.sort(
+        (a, b) => Number(b.fsPath === active) - Number(a.fsPath === active) || a.fsPath.localeCompare(b.fsPath),
+      );
       type Item = vscode.QuickPickItem & { file?: string };
-      const items: Item[] = configs.map((u) => ({ label: path.basename(u.fsPath), description: vscode.workspace.asRelativePath(path.dirname(u.fsPath)), file: u.fsPath }));
+      const items: Item[] = configs.map((u) => ({
+        label: path.basename(u.fsPath),
+        description: vscode.workspace.asRelativePath(path.dirname(u.fsPath)),
+        file: u.fsPath,
+      }));
       items.push({ label: '$(add) New Run Config…', description: 'dataset, preset, lambda' });
-      const pick = await vscode.window.showQuickPick(items, { title: 'SOLAR: Start Run', placeHolder: 'Pick a run config (*.solar.json)' });
+      const pick = await vscode.window.showQuickPick(items, {
+        title: 'SOLAR: Start Run',
+        placeHolder: 'Pick a run config (*.solar.json)',
+      });
       if (!pick) return;
       file = pick.file ?? (await newRunConfig());
       if (!file || !pick.file) return; // a new config opens for review; start it from there
@@ -77,7 +96,10 @@ export class Commands extends Disposable {
       return [];
     }
     if (candidates.length === 1) return candidates;
-    const pick = await vscode.window.showQuickPick(candidates.map((r) => ({ label: r.name, description: describeRun(r), detail: r.id, run: r })), { title });
+    const pick = await vscode.window.showQuickPick(
+      candidates.map((r) => ({ label: r.name, description: describeRun(r), detail: r.id, run: r })),
+      { title },
+    );
     return pick ? [pick.run] : [];
   }
 
@@ -106,7 +128,10 @@ export class Commands extends Disposable {
     if (!run) return;
     const uri = vscode.Uri.file(run.dir);
     // Inside the workspace the Explorer works everywhere (also in a browser); else the OS.
-    await vscode.commands.executeCommand(vscode.workspace.getWorkspaceFolder(uri) ? 'revealInExplorer' : 'revealFileInOS', uri);
+    await vscode.commands.executeCommand(
+      vscode.workspace.getWorkspaceFolder(uri) ? 'revealInExplorer' : 'revealFileInOS',
+      uri,
+    );
   }
 
   private async deleteRun(arg: unknown): Promise<void> {
@@ -117,7 +142,11 @@ export class Commands extends Disposable {
       void vscode.window.showWarningMessage(`Run ${run.id} is ${run.state}; stop it before deleting it.`);
       return;
     }
-    const ok = await vscode.window.showWarningMessage(`Delete run ${run.id} and its checkpoints?`, { modal: true, detail: run.dir }, 'Delete');
+    const ok = await vscode.window.showWarningMessage(
+      `Delete run ${run.id} and its checkpoints?`,
+      { modal: true, detail: run.dir },
+      'Delete',
+    );
     if (ok !== 'Delete') return;
     fs.rmSync(run.dir, { recursive: true, force: true });
     this.log.info(`deleted run folder ${run.dir}`);
@@ -134,9 +163,16 @@ export class Commands extends Disposable {
       void vscode.window.showInformationMessage('SOLAR: Compare Runs needs at least two runs.');
       return;
     }
-    const picks = await vscode.window.showQuickPick(runs.map((r) => ({ label: r.name, description: describeRun(r), detail: r.id, run: r })), { title: 'SOLAR: Compare Runs', canPickMany: true, placeHolder: 'Pick two or more runs (seeds of one config are grouped)' });
+    const picks = await vscode.window.showQuickPick(
+      runs.map((r) => ({ label: r.name, description: describeRun(r), detail: r.id, run: r })),
+      {
+        title: 'SOLAR: Compare Runs',
+        canPickMany: true,
+        placeHolder: 'Pick two or more runs (seeds of one config are grouped)',
+      },
+    );
     if (!picks || picks.length < 2) return;
-    let node;
+    let node: NodeChoice;
     try {
       node = this.controller.nodeChoice();
     } catch (e) {
@@ -146,18 +182,29 @@ export class Commands extends Disposable {
     const args = [this.controller.trainerJs, 'compare', ...picks.map((p) => p.run.dir)];
     this.log.info(`compare: ${node.command} ${args.join(' ')}`);
     const r = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `SOLAR: comparing ${picks.length} runs…`, cancellable: true },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `SOLAR: comparing ${picks.length} runs…`,
+        cancellable: true,
+      },
       (_progress, token) => runTrainerCommand(node, args, { token, timeoutMs: 120_000 }),
     );
     if (r.aborted === 'cancelled') return;
     if (r.code !== 0) {
-      const why = r.aborted === 'timeout' ? 'it took longer than 2 minutes' : (r.stderr.trim().split('\n').filter(Boolean).pop() ?? 'no output');
+      const why =
+        r.aborted === 'timeout'
+          ? 'it took longer than 2 minutes'
+          : (r.stderr.trim().split('\n').filter(Boolean).pop() ?? 'no output');
       this.log.error(`compare failed: ${r.stderr}`);
-      void vscode.window.showErrorMessage(`SOLAR: Compare Runs failed: ${why}`, 'Show Log').then((a) => a && this.log.show());
+      void vscode.window
+        .showErrorMessage(`SOLAR: Compare Runs failed: ${why}`, 'Show Log')
+        .then((a) => a && this.log.show());
       return;
     }
     for (const line of r.stderr.split('\n').filter((l) => l.startsWith('solar: warning:'))) this.log.warn(line);
     const header = `SOLAR run comparison (solar compare ${picks.map((p) => p.run.id).join(' ')})\n\n`;
-    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'plaintext', content: header + r.stdout }));
+    await vscode.window.showTextDocument(
+      await vscode.workspace.openTextDocument({ language: 'plaintext', content: header + r.stdout }),
+    );
   }
 }

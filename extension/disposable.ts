@@ -38,7 +38,13 @@ export class Disposable implements DisposableLike {
 /** A disposable from a cleanup function. */
 export function toDisposable(fn: () => void): DisposableLike {
   let done = false;
-  return { dispose: () => (done ? undefined : ((done = true), fn())) };
+  return {
+    dispose: () => {
+      if (done) return;
+      done = true;
+      fn();
+    },
+  };
 }
 
 /** A tiny typed event, so vscode-free modules can notify their owners. */

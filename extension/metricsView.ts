@@ -13,7 +13,11 @@ export class MetricsView extends Disposable implements vscode.WebviewViewProvide
   private ready = false;
   private runDir?: string;
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly store: RunStore, private readonly log: vscode.LogOutputChannel) {
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly store: RunStore,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
     super();
     this.register(vscode.window.registerWebviewViewProvider(MetricsView.viewId, this));
     this.register(store.onDidChange(() => this.post()));
@@ -60,7 +64,7 @@ export class MetricsView extends Disposable implements vscode.WebviewViewProvide
 
   private post(): void {
     if (!this.view || !this.ready) return;
-    const run = this.runDir ? this.store.get(this.runDir) : this.store.active ?? this.store.all[0];
+    const run = this.runDir ? this.store.get(this.runDir) : (this.store.active ?? this.store.all[0]);
     const msg: HostToWebview = HostToWebview.parse({ type: 'run', run: run ?? null });
     void this.view.webview.postMessage(msg);
   }

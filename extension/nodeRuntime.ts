@@ -35,7 +35,11 @@ export interface NodeChoiceInput {
 }
 
 export function probeNodeVersion(command: string): string | null {
-  const r = spawnSync(command, ['--version'], { encoding: 'utf8', timeout: 10_000, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
+  const r = spawnSync(command, ['--version'], {
+    encoding: 'utf8',
+    timeout: 10_000,
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+  });
   if (r.error || r.status !== 0) return null;
   const v = r.stdout.trim();
   return /^v\d+\./.test(v) ? v : null;
@@ -68,26 +72,54 @@ export function chooseNode(i: NodeChoiceInput): NodeChoice {
   const setting = i.setting?.trim();
   if (setting) {
     const v = probe(setting);
-    if (!v) throw new NodeChoiceError(`The Node.js in setting solar.trainer.nodePath ("${setting}") does not run. Fix the setting or clear it to use node on PATH.`);
+    if (!v)
+      throw new NodeChoiceError(
+        `The Node.js in setting solar.trainer.nodePath ("${setting}") does not run. Fix the setting or clear it to use node on PATH.`,
+      );
     if (nodeMajor(v) < MIN_NODE_MAJOR) {
-      throw new NodeChoiceError(`The Node.js in setting solar.trainer.nodePath ("${setting}") is ${v}; the trainer needs Node ${MIN_NODE_MAJOR} or newer.`);
+      throw new NodeChoiceError(
+        `The Node.js in setting solar.trainer.nodePath ("${setting}") is ${v}; the trainer needs Node ${MIN_NODE_MAJOR} or newer.`,
+      );
     }
-    return { command: setting, env: {}, source: 'setting', version: v, nativeAddons: true, describe: `Node ${v} from setting solar.trainer.nodePath (${setting})` };
+    return {
+      command: setting,
+      env: {},
+      source: 'setting',
+      version: v,
+      nativeAddons: true,
+      describe: `Node ${v} from setting solar.trainer.nodePath (${setting})`,
+    };
   }
   let note: string | undefined;
   const onPath = findOnPath(i.pathEnv);
   if (onPath) {
     const v = probe(onPath);
     if (v && nodeMajor(v) >= MIN_NODE_MAJOR) {
-      return { command: onPath, env: {}, source: 'path', version: v, nativeAddons: true, describe: `Node ${v} on PATH (${onPath})` };
+      return {
+        command: onPath,
+        env: {},
+        source: 'path',
+        version: v,
+        nativeAddons: true,
+        describe: `Node ${v} on PATH (${onPath})`,
+      };
     }
-    note = v ? `node on PATH (${onPath}) is ${v}, older than the ${MIN_NODE_MAJOR} the trainer needs` : `node on PATH (${onPath}) does not run`;
+    note = v
+      ? `node on PATH (${onPath}) is ${v}, older than the ${MIN_NODE_MAJOR} the trainer needs`
+      : `node on PATH (${onPath}) does not run`;
   }
   if (nodeMajor(i.execVersion) < MIN_NODE_MAJOR) {
-    throw new NodeChoiceError(`No usable Node.js: ${note ?? 'node is not on PATH'}, and VS Code's runtime is Node ${i.execVersion}. Install Node ${MIN_NODE_MAJOR}+ or set solar.trainer.nodePath.`);
+    throw new NodeChoiceError(
+      `No usable Node.js: ${note ?? 'node is not on PATH'}, and VS Code's runtime is Node ${i.execVersion}. Install Node ${MIN_NODE_MAJOR}+ or set solar.trainer.nodePath.`,
+    );
   }
   return {
-    command: i.execPath, env: { ELECTRON_RUN_AS_NODE: '1' }, source: 'vscode', version: i.execVersion, nativeAddons: false, note,
+    command: i.execPath,
+    env: { ELECTRON_RUN_AS_NODE: '1' },
+    source: 'vscode',
+    version: i.execVersion,
+    nativeAddons: false,
+    note,
     describe: `VS Code's runtime (Node ${i.execVersion}, ELECTRON_RUN_AS_NODE) — wasm/cpu backends only${note ? `; ${note}` : '; no node on PATH'}`,
   };
 }

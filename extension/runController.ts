@@ -6,11 +6,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { runFile } from '../protocol/runFolder';
+import { isActive, type RunInfo } from '../protocol/runInfo';
 import { Disposable, toDisposable } from './disposable';
 import { chooseNode, type NodeChoice } from './nodeRuntime';
-import { runFile } from '../protocol/runFolder';
-import { type RunInfo, isActive } from '../protocol/runInfo';
-import { launchRun, recordLaunchFailure, type LaunchRequest } from './runLauncher';
+import { type LaunchRequest, launchRun, recordLaunchFailure } from './runLauncher';
 import type { RunStore } from './runStore';
 import { RunsTree } from './runsTree';
 import { readSettings, runsDirFor } from './settings';
@@ -26,10 +26,12 @@ export class RunController extends Disposable {
   ) {
     super();
     // Detach (not kill) our trainers when the window goes: runs survive a reload.
-    this.register(toDisposable(() => {
-      for (const p of this.processes.values()) p.detach();
-      this.processes.clear();
-    }));
+    this.register(
+      toDisposable(() => {
+        for (const p of this.processes.values()) p.detach();
+        this.processes.clear();
+      }),
+    );
   }
 
   /** Extra node_modules folders for tfjs-node(-gpu) installed by "Install GPU Backend". */
@@ -43,12 +45,19 @@ export class RunController extends Disposable {
   }
 
   nodeChoice(): NodeChoice {
-    return chooseNode({ setting: readSettings().nodePath, pathEnv: process.env.PATH ?? '', execPath: process.execPath, execVersion: process.version });
+    return chooseNode({
+      setting: readSettings().nodePath,
+      pathEnv: process.env.PATH ?? '',
+      execPath: process.execPath,
+      execVersion: process.version,
+    });
   }
 
   private requireTrust(what: string): boolean {
     if (vscode.workspace.isTrusted) return true;
-    void vscode.window.showWarningMessage(`SOLAR does not ${what} in an untrusted workspace: a run config points the trainer at files and a Node.js to execute. Trust the workspace to train.`);
+    void vscode.window.showWarningMessage(
+      `SOLAR does not ${what} in an untrusted workspace: a run config points the trainer at files and a Node.js to execute. Trust the workspace to train.`,
+    );
     return false;
   }
 
@@ -70,7 +79,10 @@ export class RunController extends Disposable {
     return this.launch({ resumeDir: run.dir }, run.id);
   }
 
-  private async launch(req: Omit<LaunchRequest, 'trainerJs' | 'chooseNode'>, label: string): Promise<string | undefined> {
+  private async launch(
+    req: Omit<LaunchRequest, 'trainerJs' | 'chooseNode'>,
+    label: string,
+  ): Promise<string | undefined> {
     const launched = await launchRun({
       ...req,
       trainerJs: this.trainerJs,
@@ -84,7 +96,9 @@ export class RunController extends Disposable {
       this.processes.set(dir, proc);
       this.register(this.followConsole(dir, proc));
       // Progress in context: a bar on the Runs view until the trainer is past its start.
-      void vscode.window.withProgress({ location: { viewId: RunsTree.viewId }, title: `Starting ${label}` }, () => this.untilStarted(dir, proc));
+      void vscode.window.withProgress({ location: { viewId: RunsTree.viewId }, title: `Starting ${label}` }, () =>
+        this.untilStarted(dir, proc),
+      );
     }
     void launched.done.then((outcome) => {
       this.processes.delete(dir);
@@ -97,7 +111,9 @@ export class RunController extends Disposable {
   /** VS Code's runtime cannot load native addons: refuse a config that insists on them. */
   private guardBackend(node: NodeChoice, configFile: string | undefined): NodeChoice {
     if (!node.nativeAddons && configFile && configBackend(configFile) === 'tensorflow') {
-      throw new Error(`backend "tensorflow" needs a real Node.js (native addon), but the trainer would run on ${node.describe}. Install Node 20+ on PATH or set solar.trainer.nodePath, or use backend "auto".`);
+      throw new Error(
+        `backend "tensorflow" needs a real Node.js (native addon), but the trainer would run on ${node.describe}. Install Node 20+ on PATH or set solar.trainer.nodePath, or use backend "auto".`,
+      );
     }
     return node;
   }
@@ -135,7 +151,12 @@ export class RunController extends Disposable {
       }
     };
     const timer = setInterval(pump, 500);
-    void proc.exited.then(() => setTimeout(() => (pump(), clearInterval(timer)), 100));
+    void proc.exited.then(() =>
+      setTimeout(() => {
+        pump();
+        clearInterval(timer);
+      }, 100),
+    );
     return toDisposable(() => clearInterval(timer));
   }
 
@@ -153,8 +174,9 @@ export class RunController extends Disposable {
     const graceSec = readSettings().stopGraceSeconds;
     const proc = this.processes.get(run.dir);
     this.log.info(`stopping ${run.id} (pid ${run.pid}): SIGTERM, then kill after ${graceSec}s`);
-    const outcome = await vscode.window.withProgress({ location: { viewId: RunsTree.viewId }, title: `Stopping ${run.id}` }, () =>
-      proc ? proc.stop(graceSec * 1000) : stopPid(run.pid!, graceSec * 1000),
+    const outcome = await vscode.window.withProgress(
+      { location: { viewId: RunsTree.viewId }, title: `Stopping ${run.id}` },
+      () => (proc ? proc.stop(graceSec * 1000) : stopPid(run.pid!, graceSec * 1000)),
     );
     if (outcome === 'killed') {
       recordLaunchFailure(run.dir, `did not stop within ${graceSec}s of SIGTERM; its process tree was killed`, run.pid);

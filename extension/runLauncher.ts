@@ -9,15 +9,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RunConfig } from '../protocol/runConfig';
 import {
-  type LaunchRecord,
   createRunDir,
+  type LaunchRecord,
   readLaunchRecord,
   runFile,
   runNameFromConfigFile,
   writeLaunchRecord,
 } from '../protocol/runFolder';
 import type { NodeChoice } from './nodeRuntime';
-import { TrainerProcess, type ExitInfo } from './trainerProcess';
+import { type ExitInfo, TrainerProcess } from './trainerProcess';
 
 export interface LaunchRequest {
   /** dist/trainer.js */
@@ -51,7 +51,9 @@ export interface LaunchOutcome {
 /** The run name the trainer will use: the config's `name`, else the file name. */
 export function configRunName(configFile: string): string {
   try {
-    const name = RunConfig.shape.name.safeParse((JSON.parse(fs.readFileSync(configFile, 'utf8')) as { name?: unknown }).name);
+    const name = RunConfig.shape.name.safeParse(
+      (JSON.parse(fs.readFileSync(configFile, 'utf8')) as { name?: unknown }).name,
+    );
     if (name.success && name.data) return name.data;
   } catch {
     // The trainer reports a broken config with file and line; here a name is enough.
@@ -61,7 +63,10 @@ export function configRunName(configFile: string): string {
 
 /** One line that explains a trainer's exit, from its console output. */
 export function explainExit(consoleText: string, exit: ExitInfo): string {
-  const lines = consoleText.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = consoleText
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const err = lines.find((l) => /^solar: (error|failed): /.test(l)) ?? lines.find((l) => l.startsWith('solar: '));
   if (err) return err.replace(/^solar: (error: |failed: )?/, '');
   if (exit.signal) return `the trainer was killed by ${exit.signal}`;
@@ -115,7 +120,13 @@ export async function launchRun(req: LaunchRequest): Promise<Launched> {
 
   let proc: TrainerProcess;
   try {
-    proc = await TrainerProcess.start({ command: node.command, args, env: node.env, cwd: path.dirname(req.configFile ?? dir), consoleFile });
+    proc = await TrainerProcess.start({
+      command: node.command,
+      args,
+      env: node.env,
+      cwd: path.dirname(req.configFile ?? dir),
+      consoleFile,
+    });
   } catch (e) {
     return fail(`could not start ${node.command}: ${(e as Error).message}`);
   }

@@ -4,8 +4,8 @@
 // a poll is a readdir and a few small JSON reads per run (protocol/runFolder reads them).
 // vscode-free, so it is unit-testable.
 import * as path from 'node:path';
-import { type ReadOptions, listRuns } from '../protocol/runFolder';
-import { type RunInfo, isActive } from '../protocol/runInfo';
+import { listRuns, type ReadOptions } from '../protocol/runFolder';
+import { isActive, type RunInfo } from '../protocol/runInfo';
 import { Disposable, Emitter, toDisposable } from './disposable';
 
 export class RunStore extends Disposable {

@@ -2,9 +2,9 @@
 // value carries the state (and whether a checkpoint allows resuming) so package.json's
 // menus show Stop only on active runs and Resume only where it can work.
 import * as vscode from 'vscode';
-import { Disposable } from './disposable';
 import { formatAccuracy, formatDuration } from '../protocol/format';
 import type { RunInfo } from '../protocol/runInfo';
+import { Disposable } from './disposable';
 import { describeRun } from './runInfo';
 import type { RunStore } from './runStore';
 
@@ -18,7 +18,8 @@ const ICONS: Record<RunInfo['state'], [string, string?]> = {
 
 export function runFromArg(store: RunStore, arg: unknown): RunInfo | undefined {
   if (typeof arg === 'string') return store.get(arg);
-  if (arg && typeof arg === 'object' && typeof (arg as { dir?: unknown }).dir === 'string') return store.get((arg as { dir: string }).dir);
+  if (arg && typeof arg === 'object' && typeof (arg as { dir?: unknown }).dir === 'string')
+    return store.get((arg as { dir: string }).dir);
   if (arg instanceof vscode.Uri) return store.get(arg.fsPath);
   return undefined;
 }
@@ -31,7 +32,13 @@ export class RunsTree extends Disposable implements vscode.TreeDataProvider<RunI
 
   constructor(private readonly store: RunStore) {
     super();
-    this.view = this.register(vscode.window.createTreeView(RunsTree.viewId, { treeDataProvider: this, showCollapseAll: false, canSelectMany: true }));
+    this.view = this.register(
+      vscode.window.createTreeView(RunsTree.viewId, {
+        treeDataProvider: this,
+        showCollapseAll: false,
+        canSelectMany: true,
+      }),
+    );
     this.register(store.onDidChange(() => this.changed.fire(undefined)));
   }
 

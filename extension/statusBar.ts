@@ -2,12 +2,14 @@
 // the metrics. Long training shows its progress here, not in a notification that would
 // stay up for an hour.
 import * as vscode from 'vscode';
-import { Disposable } from './disposable';
 import { formatDuration } from '../protocol/format';
+import { Disposable } from './disposable';
 import type { RunStore } from './runStore';
 
 export class RunStatusBar extends Disposable {
-  private readonly item = this.register(vscode.window.createStatusBarItem('solar.activeRun', vscode.StatusBarAlignment.Left, 50));
+  private readonly item = this.register(
+    vscode.window.createStatusBarItem('solar.activeRun', vscode.StatusBarAlignment.Left, 50),
+  );
 
   constructor(private readonly store: RunStore) {
     super();

@@ -18,9 +18,16 @@ export interface Cancellation {
   onCancellationRequested(listener: () => void): { dispose(): void };
 }
 
-export function runTrainerCommand(node: NodeChoice, args: string[], o: { token?: Cancellation; timeoutMs?: number } = {}): Promise<CommandResult> {
+export function runTrainerCommand(
+  node: NodeChoice,
+  args: string[],
+  o: { token?: Cancellation; timeoutMs?: number } = {},
+): Promise<CommandResult> {
   return new Promise((resolve) => {
-    const child = spawn(node.command, args, { env: { ...process.env, ...node.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(node.command, args, {
+      env: { ...process.env, ...node.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     let aborted: CommandResult['aborted'];

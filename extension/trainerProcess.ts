@@ -4,10 +4,10 @@
 // Stopping is graceful first (one SIGTERM: the trainer checkpoints and exits 0 — a second
 // signal would make it quit without a checkpoint), then after a grace period the whole
 // process group is killed. Disposing kills the tree; `detach()` lets it outlive us.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import { Disposable } from './disposable';
 import { isProcessAlive } from '../protocol/runFolder';
+import { Disposable } from './disposable';
 
 export interface SpawnSpec {
   command: string;
@@ -46,7 +46,11 @@ export function killTree(pid: number, signal: NodeJS.Signals): void {
  * Stop any trainer by pid (ours, or one started from a terminal or an earlier window):
  * SIGTERM once, wait up to `graceMs` for it to exit, then SIGKILL its group.
  */
-export async function stopPid(pid: number, graceMs: number, isAlive: (pid: number) => boolean = isProcessAlive): Promise<StopOutcome> {
+export async function stopPid(
+  pid: number,
+  graceMs: number,
+  isAlive: (pid: number) => boolean = isProcessAlive,
+): Promise<StopOutcome> {
   if (!isAlive(pid)) return 'not-running';
   try {
     process.kill(pid, 'SIGTERM');

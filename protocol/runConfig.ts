@@ -11,29 +11,67 @@ export const BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
 export const BACKEND_CHOICES = ['auto', ...BACKENDS] as const;
 
 export const ModelConfig = z.strictObject({
-  preset: z.enum(MODEL_PRESETS).default('tiny').describe('Built-in byte-level Llama-style model: tiny (d 128, 4 layers) or small (d 256, 6 layers).'),
-  maxSeqLen: z.number().int().min(16).max(4096).default(256).describe('Longest sequence (prompt + response tokens); longer items are truncated.'),
+  preset: z
+    .enum(MODEL_PRESETS)
+    .default('tiny')
+    .describe('Built-in byte-level Llama-style model: tiny (d 128, 4 layers) or small (d 256, 6 layers).'),
+  maxSeqLen: z
+    .number()
+    .int()
+    .min(16)
+    .max(4096)
+    .default(256)
+    .describe('Longest sequence (prompt + response tokens); longer items are truncated.'),
 });
 
 export const DataConfig = z.strictObject({
   train: z.string().min(1).describe('Training set, a *.parallel.jsonl file (relative to this config file).'),
-  eval: z.string().min(1).optional().describe('Evaluation set, a *.parallel.jsonl file (relative to this config file).'),
-  evalSize: z.number().int().min(1).default(64).describe('Items sampled from the eval set for each periodic evaluation (keeps it cheap).'),
+  eval: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Evaluation set, a *.parallel.jsonl file (relative to this config file).'),
+  evalSize: z
+    .number()
+    .int()
+    .min(1)
+    .default(64)
+    .describe('Items sampled from the eval set for each periodic evaluation (keeps it cheap).'),
 });
 
 export const ObjectiveConfig = z.strictObject({
   lambda: z.number().min(0).default(0.5).describe('Weight of the SOLAR alignment loss; 0 gives exactly plain SFT.'),
   tau: z.number().positive().default(1).describe('Softmax temperature for soft tokens: p = softmax(logits / tau).'),
-  topK: z.number().int().min(0).default(0).describe('Keep only the top-k logits (renormalised) in each soft token; 0 = full vocabulary.'),
-  pool: z.enum(['response', 'all']).default('response').describe('Positions averaged into the soft-token summary: response only, or prompt + response.'),
-  symmetric: z.boolean().default(false).describe('Let the alignment gradient flow into the English pivot too (default: stop-gradient on the pivot).'),
+  topK: z
+    .number()
+    .int()
+    .min(0)
+    .default(0)
+    .describe('Keep only the top-k logits (renormalised) in each soft token; 0 = full vocabulary.'),
+  pool: z
+    .enum(['response', 'all'])
+    .default('response')
+    .describe('Positions averaged into the soft-token summary: response only, or prompt + response.'),
+  symmetric: z
+    .boolean()
+    .default(false)
+    .describe('Let the alignment gradient flow into the English pivot too (default: stop-gradient on the pivot).'),
 });
 
 export const OptimizerConfig = z.strictObject({
   lr: z.number().positive().default(3e-3).describe('Peak learning rate of AdamW.'),
-  minLrRatio: z.number().min(0).max(1).default(0.1).describe('Cosine schedule floor, as a fraction of the peak learning rate.'),
+  minLrRatio: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(0.1)
+    .describe('Cosine schedule floor, as a fraction of the peak learning rate.'),
   warmupSteps: z.number().int().min(0).default(20).describe('Linear warmup steps before the cosine decay.'),
-  weightDecay: z.number().min(0).default(0.01).describe('Decoupled weight decay (AdamW) on matrices; norms are not decayed.'),
+  weightDecay: z
+    .number()
+    .min(0)
+    .default(0.01)
+    .describe('Decoupled weight decay (AdamW) on matrices; norms are not decayed.'),
   beta1: z.number().min(0).max(1).default(0.9).describe('AdamW first-moment decay.'),
   beta2: z.number().min(0).max(1).default(0.95).describe('AdamW second-moment decay.'),
   eps: z.number().positive().default(1e-8).describe('AdamW denominator epsilon.'),
@@ -41,28 +79,78 @@ export const OptimizerConfig = z.strictObject({
 });
 
 export const EvaluationConfig = z.strictObject({
-  maxNewTokens: z.number().int().min(1).default(192).describe('Longest greedy generation per eval prompt, in tokens (bytes).'),
-  perLayerSimilarity: z.boolean().default(false).describe('Also report the en-vs-language similarity of every layer, not only the last.'),
+  maxNewTokens: z
+    .number()
+    .int()
+    .min(1)
+    .default(192)
+    .describe('Longest greedy generation per eval prompt, in tokens (bytes).'),
+  perLayerSimilarity: z
+    .boolean()
+    .default(false)
+    .describe('Also report the en-vs-language similarity of every layer, not only the last.'),
   probeFolds: z.number().int().min(2).default(5).describe('Folds of the linear language-ID probe.'),
 });
 
 export const RunConfig = z.strictObject({
   $schema: z.string().optional().describe('Path or URL of this JSON Schema (editor support only).'),
-  name: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" or "-"').optional().describe('Run name; the run id is <name>-<timestamp>. Defaults to the config file name.'),
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" or "-"')
+    .optional()
+    .describe('Run name; the run id is <name>-<timestamp>. Defaults to the config file name.'),
   model: ModelConfig.default({ preset: 'tiny', maxSeqLen: 256 }).describe('Which model to train.'),
   data: DataConfig.describe('Parallel datasets.'),
   pivot: LanguageCode.default('en').describe('The pivot language every other language is aligned to.'),
-  languages: z.array(LanguageCode).min(1).optional().describe('Languages to train on (default: every language in the training set).'),
-  lowResource: z.array(LanguageCode).default([]).describe('Languages reported as low-resource (their mean accuracy is shown separately).'),
-  objective: ObjectiveConfig.default({ lambda: 0.5, tau: 1, topK: 0, pool: 'response', symmetric: false }).describe('The SOLAR objective.'),
-  optimizer: OptimizerConfig.default({ lr: 3e-3, minLrRatio: 0.1, warmupSteps: 20, weightDecay: 0.01, beta1: 0.9, beta2: 0.95, eps: 1e-8, gradClip: 1 }).describe('AdamW with warmup + cosine schedule.'),
-  evaluation: EvaluationConfig.default({ maxNewTokens: 192, perLayerSimilarity: false, probeFolds: 5 }).describe('How evaluations measure accuracy and representations.'),
+  languages: z
+    .array(LanguageCode)
+    .min(1)
+    .optional()
+    .describe('Languages to train on (default: every language in the training set).'),
+  lowResource: z
+    .array(LanguageCode)
+    .default([])
+    .describe('Languages reported as low-resource (their mean accuracy is shown separately).'),
+  objective: ObjectiveConfig.default({ lambda: 0.5, tau: 1, topK: 0, pool: 'response', symmetric: false }).describe(
+    'The SOLAR objective.',
+  ),
+  optimizer: OptimizerConfig.default({
+    lr: 3e-3,
+    minLrRatio: 0.1,
+    warmupSteps: 20,
+    weightDecay: 0.01,
+    beta1: 0.9,
+    beta2: 0.95,
+    eps: 1e-8,
+    gradClip: 1,
+  }).describe('AdamW with warmup + cosine schedule.'),
+  evaluation: EvaluationConfig.default({ maxNewTokens: 192, perLayerSimilarity: false, probeFolds: 5 }).describe(
+    'How evaluations measure accuracy and representations.',
+  ),
   steps: z.number().int().min(1).default(200).describe('Total optimiser steps.'),
-  batchSize: z.number().int().min(1).default(4).describe('Parallel items per step; each brings all of its languages, so rows = items x languages.'),
+  batchSize: z
+    .number()
+    .int()
+    .min(1)
+    .default(4)
+    .describe('Parallel items per step; each brings all of its languages, so rows = items x languages.'),
   evalEvery: z.number().int().min(0).default(0).describe('Evaluate every N steps (0 = only at the start and the end).'),
-  checkpointEvery: z.number().int().min(0).default(100).describe('Write a checkpoint every N steps (0 = only at the end).'),
-  seed: z.number().int().min(0).default(0).describe('Seed for initialisation and data order: the same seed gives the same run.'),
-  backend: z.enum(BACKEND_CHOICES).default('auto').describe('TensorFlow.js backend: auto picks tensorflow (GPU, then CPU), else wasm, else cpu.'),
+  checkpointEvery: z
+    .number()
+    .int()
+    .min(0)
+    .default(100)
+    .describe('Write a checkpoint every N steps (0 = only at the end).'),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .default(0)
+    .describe('Seed for initialisation and data order: the same seed gives the same run.'),
+  backend: z
+    .enum(BACKEND_CHOICES)
+    .default('auto')
+    .describe('TensorFlow.js backend: auto picks tensorflow (GPU, then CPU), else wasm, else cpu.'),
 });
 export type RunConfig = z.infer<typeof RunConfig>;
 export type RunConfigInput = z.input<typeof RunConfig>;

@@ -3,8 +3,8 @@
 // in the extension and the webviews; read by protocol/runFolder/runInfo.ts. No node
 // imports here: the webview bundle imports this schema too.
 import { z } from 'zod';
-import { BACKENDS } from './runConfig';
 import { RUN_STATES, type RunState } from './metrics';
+import { BACKENDS } from './runConfig';
 
 export const RunInfo = z.object({
   /** The folder name, `<name>-<YYYYMMDD-HHMMSS>[-n]`. */

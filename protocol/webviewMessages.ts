@@ -13,6 +13,10 @@ export type HostToWebview = z.infer<typeof HostToWebview>;
 export const WebviewToHost = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
   /** A button in the view asks for a palette command on the shown run. */
-  z.object({ type: z.literal('command'), command: z.enum(['solar.stopRun', 'solar.resumeRun', 'solar.showLog']), runDir: z.string() }),
+  z.object({
+    type: z.literal('command'),
+    command: z.enum(['solar.stopRun', 'solar.resumeRun', 'solar.showLog']),
+    runDir: z.string(),
+  }),
 ]);
 export type WebviewToHost = z.infer<typeof WebviewToHost>;

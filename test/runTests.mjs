@@ -23,5 +23,7 @@ const walk = (dir) =>
     return TIERS[tier](e.name) ? [path.relative(process.cwd(), p)] : [];
   });
 const files = walk(root).sort();
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...extra, ...files], { stdio: 'inherit' });
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...extra, ...files], {
+  stdio: 'inherit',
+});
 process.exit(r.status ?? 1);

@@ -20,7 +20,11 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, cls?: 
   return e;
 }
 
-function button(label: string, command: 'solar.stopRun' | 'solar.resumeRun' | 'solar.showLog', runDir: string): HTMLButtonElement {
+function button(
+  label: string,
+  command: 'solar.stopRun' | 'solar.resumeRun' | 'solar.showLog',
+  runDir: string,
+): HTMLButtonElement {
   const b = el('button', label);
   b.addEventListener('click', () => vscode.postMessage({ type: 'command', command, runDir }));
   return b;

@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../errors';
-import { CHECKPOINT_FILES, RUN_FILES, checkpointStep, runFile, runId } from './names';
+import { CHECKPOINT_FILES, checkpointStep, RUN_FILES, runFile, runId } from './names';
 
 /** Write a file so readers see either the old or the new content, never a partial one. */
 export function writeFileAtomic(file: string, content: string): void {

@@ -3,7 +3,7 @@
 // protocol schema and treat a torn last line (a writer killed mid-write, or a read that
 // lands mid-write) as not yet there.
 import * as fs from 'node:fs';
-import { InputError, fromZodError } from '../errors';
+import { fromZodError, InputError } from '../errors';
 import { MetricEvent } from '../metrics';
 import { runFile } from './names';
 

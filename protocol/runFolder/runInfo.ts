@@ -4,7 +4,7 @@
 // extension recorded one in launch.json.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type RunInfo, isActive } from '../runInfo';
+import { isActive, type RunInfo } from '../runInfo';
 import { isProcessAlive, listCheckpoints } from './files';
 import { RUN_FILES, runName } from './names';
 import { readLaunchRecord, readStatus } from './status';

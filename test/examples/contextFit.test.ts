@@ -12,7 +12,8 @@ import { resolveRun } from '../../trainer/train/resolveConfig';
 import { EXAMPLES } from '../helpers/helpers';
 
 /** Tokens of <bos> prompt <sep> response <eos>. */
-const rowTokens = (prompt: string, response: string | undefined) => encodeText(prompt).length + (response === undefined ? 0 : encodeText(response).length) + 3;
+const rowTokens = (prompt: string, response: string | undefined) =>
+  encodeText(prompt).length + (response === undefined ? 0 : encodeText(response).length) + 3;
 
 for (const name of fs.readdirSync(EXAMPLES).filter((f) => f.endsWith('.solar.json'))) {
   test(`${name}: every row of every listed language fits model.maxSeqLen`, () => {
@@ -30,7 +31,10 @@ for (const name of fs.readdirSync(EXAMPLES).filter((f) => f.endsWith('.solar.jso
       }
       for (const l of config.languages!) {
         assert.ok(longest[l] !== undefined, `${which} set has no ${l} rows`);
-        assert.ok(longest[l] <= max, `${name}: the longest ${which} row in ${l} is ${longest[l]} tokens, over maxSeqLen ${max}`);
+        assert.ok(
+          longest[l] <= max,
+          `${name}: the longest ${which} row in ${l} is ${longest[l]} tokens, over maxSeqLen ${max}`,
+        );
       }
     }
   });

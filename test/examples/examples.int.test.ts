@@ -1,12 +1,13 @@
 // Every example config must work out of the box, and the committed JSON Schema must be
 // the one the zod schema generates today.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { train } from '../../trainer/train/train';
-import { resolveRun } from '../../trainer/train/resolveConfig';
+import { test } from 'node:test';
 import { runConfigJsonSchemaText } from '../../protocol/jsonSchema';
+import { resolveRun } from '../../trainer/train/resolveConfig';
+import { train } from '../../trainer/train/train';
 import { EXAMPLES, ROOT, tempDir } from '../helpers/helpers';
 
 const configs = fs.readdirSync(EXAMPLES).filter((f) => f.endsWith('.solar.json'));

@@ -5,13 +5,20 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { chooseNode, NodeChoiceError, type NodeChoice } from '../../extension/nodeRuntime';
-import { isProcessAlive, readRunInfo as readRun } from '../../protocol/runFolder';
+import { chooseNode, type NodeChoice, NodeChoiceError } from '../../extension/nodeRuntime';
 import { explainExit, launchRun } from '../../extension/runLauncher';
 import { TrainerProcess } from '../../extension/trainerProcess';
+import { isProcessAlive, readRunInfo as readRun } from '../../protocol/runFolder';
 import { CLI, smallConfig, tempDir, writeConfig } from '../helpers/helpers';
 
-const NODE: NodeChoice = { command: process.execPath, env: {}, source: 'path', version: process.version, nativeAddons: true, describe: 'test node' };
+const NODE: NodeChoice = {
+  command: process.execPath,
+  env: {},
+  source: 'path',
+  version: process.version,
+  nativeAddons: true,
+  describe: 'test node',
+};
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 test('chooseNode: setting, then PATH, then VS Code runtime (wasm/cpu only); too old is explained', () => {
@@ -20,7 +27,10 @@ test('chooseNode: setting, then PATH, then VS Code runtime (wasm/cpu only); too 
   const probe = (v: string | null) => () => v;
   const base = { pathEnv: bin, execPath: '/vscode/electron', execVersion: 'v20.18.0' };
   assert.equal(chooseNode({ ...base, setting: '/opt/node22', probe: probe('v22.1.0') }).source, 'setting');
-  assert.throws(() => chooseNode({ ...base, setting: '/opt/node18', probe: probe('v18.19.0') }), (e) => e instanceof NodeChoiceError && /v18\.19\.0.*Node 20 or newer/.test(e.message));
+  assert.throws(
+    () => chooseNode({ ...base, setting: '/opt/node18', probe: probe('v18.19.0') }),
+    (e) => e instanceof NodeChoiceError && /v18\.19\.0.*Node 20 or newer/.test(e.message),
+  );
   assert.throws(() => chooseNode({ ...base, setting: '/missing', probe: probe(null) }), /does not run/);
   const onPath = chooseNode({ ...base, probe: probe('v20.11.0') });
   assert.deepEqual([onPath.source, onPath.command, onPath.nativeAddons], ['path', path.join(bin, 'node'), true]);
@@ -33,8 +43,11 @@ test('chooseNode: setting, then PATH, then VS Code runtime (wasm/cpu only); too 
   assert.throws(() => chooseNode({ ...base, pathEnv: '', execVersion: 'v18.0.0' }), /No usable Node\.js/);
 });
 
-test('explainExit takes the trainer\'s own error line', () => {
-  assert.equal(explainExit('loading\n\nsolar: error: a.json (field "steps"): expected number\n', { code: 2, signal: null }), 'a.json (field "steps"): expected number');
+test("explainExit takes the trainer's own error line", () => {
+  assert.equal(
+    explainExit('loading\n\nsolar: error: a.json (field "steps"): expected number\n', { code: 2, signal: null }),
+    'a.json (field "steps"): expected number',
+  );
   assert.equal(explainExit('', { code: null, signal: 'SIGKILL' }), 'the trainer was killed by SIGKILL');
   assert.match(explainExit('boom\n', { code: 3, signal: null }), /code 3: boom/);
 });
@@ -42,7 +55,12 @@ test('explainExit takes the trainer\'s own error line', () => {
 async function launchBad(config: Record<string, unknown>) {
   const dir = tempDir();
   const file = writeConfig(dir, config);
-  const launched = await launchRun({ trainerJs: CLI, chooseNode: () => NODE, configFile: file, runsDir: path.join(dir, 'runs') });
+  const launched = await launchRun({
+    trainerJs: CLI,
+    chooseNode: () => NODE,
+    configFile: file,
+    runsDir: path.join(dir, 'runs'),
+  });
   const outcome = await launched.done;
   return { launched, outcome, run: readRun(launched.dir) };
 }
@@ -54,7 +72,10 @@ test('a config that fails validation: one message naming the field, the folder s
   assert.equal(run.state, 'failed');
   assert.equal(run.message, outcome.message);
   assert.ok(fs.readFileSync(path.join(launched.dir, 'console.log'), 'utf8').includes('solar: error:'));
-  assert.ok(!fs.existsSync(path.join(launched.dir, 'status.json')), 'the extension never writes the trainer\'s status.json');
+  assert.ok(
+    !fs.existsSync(path.join(launched.dir, 'status.json')),
+    "the extension never writes the trainer's status.json",
+  );
   assert.equal(isProcessAlive(launched.process!.pid), false);
 });
 
@@ -69,10 +90,22 @@ test('a trainer that exits at once, and a Node that is refused, both leave a fai
   const crash = path.join(dir, 'crash.js');
   fs.writeFileSync(crash, 'process.stderr.write("solar: failed: out of luck\\n"); process.exit(1);');
   const file = writeConfig(dir, smallConfig());
-  const a = await launchRun({ trainerJs: crash, chooseNode: () => NODE, configFile: file, runsDir: path.join(dir, 'runs') });
+  const a = await launchRun({
+    trainerJs: crash,
+    chooseNode: () => NODE,
+    configFile: file,
+    runsDir: path.join(dir, 'runs'),
+  });
   assert.equal((await a.done).message, 'out of luck');
   assert.equal(readRun(a.dir).state, 'failed');
-  const b = await launchRun({ trainerJs: CLI, chooseNode: () => { throw new NodeChoiceError('Node v18.0.0 is too old'); }, configFile: file, runsDir: path.join(dir, 'runs') });
+  const b = await launchRun({
+    trainerJs: CLI,
+    chooseNode: () => {
+      throw new NodeChoiceError('Node v18.0.0 is too old');
+    },
+    configFile: file,
+    runsDir: path.join(dir, 'runs'),
+  });
   assert.equal(b.process, null);
   assert.equal((await b.done).message, 'Node v18.0.0 is too old');
   assert.equal(readRun(b.dir).message, 'Node v18.0.0 is too old');
@@ -81,7 +114,12 @@ test('a trainer that exits at once, and a Node that is refused, both leave a fai
 test('stop is graceful: a checkpoint, state stopped, exit 0, resumable', async () => {
   const dir = tempDir();
   const file = writeConfig(dir, smallConfig({ steps: 400, name: 'stopme' }));
-  const launched = await launchRun({ trainerJs: CLI, chooseNode: () => NODE, configFile: file, runsDir: path.join(dir, 'runs') });
+  const launched = await launchRun({
+    trainerJs: CLI,
+    chooseNode: () => NODE,
+    configFile: file,
+    runsDir: path.join(dir, 'runs'),
+  });
   assert.match(path.basename(launched.dir), /^stopme-\d{8}-\d{6}$/);
   for (let i = 0; i < 600 && !(readRun(launched.dir).step >= 2); i++) await sleep(100);
   assert.equal(readRun(launched.dir).state, 'running');
@@ -97,11 +135,14 @@ test('disposing a trainer process kills its whole tree', async () => {
   const dir = tempDir();
   const script = path.join(dir, 'tree.js');
   // A parent that ignores SIGTERM and starts a grandchild: only a group kill reaches both.
-  fs.writeFileSync(script, `const { spawn } = require('node:child_process');
+  fs.writeFileSync(
+    script,
+    `const { spawn } = require('node:child_process');
 process.on('SIGTERM', () => {});
 const c = spawn(process.execPath, ['-e', 'process.on("SIGTERM",()=>{}); setInterval(()=>{}, 1000)'], { stdio: 'ignore' });
 console.log('child ' + c.pid);
-setInterval(() => {}, 1000);`);
+setInterval(() => {}, 1000);`,
+  );
   const consoleFile = path.join(dir, 'console.log');
   const p = await TrainerProcess.start({ command: process.execPath, args: [script], cwd: dir, consoleFile });
   let child = 0;

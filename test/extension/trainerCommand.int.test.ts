@@ -5,16 +5,32 @@ import { test } from 'node:test';
 import type { NodeChoice } from '../../extension/nodeRuntime';
 import { runTrainerCommand } from '../../extension/trainerCommand';
 
-const NODE: NodeChoice = { command: process.execPath, env: {}, source: 'path', version: process.version, nativeAddons: true, describe: 'test node' };
+const NODE: NodeChoice = {
+  command: process.execPath,
+  env: {},
+  source: 'path',
+  version: process.version,
+  nativeAddons: true,
+  describe: 'test node',
+};
 
 test('collects stdout, stderr and the exit code', async () => {
-  const r = await runTrainerCommand(NODE, ['-e', 'console.log("table"); console.error("solar: warning: w"); process.exit(3)']);
+  const r = await runTrainerCommand(NODE, [
+    '-e',
+    'console.log("table"); console.error("solar: warning: w"); process.exit(3)',
+  ]);
   assert.deepEqual([r.code, r.stdout, r.stderr, r.aborted], [3, 'table\n', 'solar: warning: w\n', undefined]);
 });
 
 test('cancelling kills the process at once', async () => {
   let cancel = () => {};
-  const token = { isCancellationRequested: false, onCancellationRequested: (l: () => void) => ((cancel = l), { dispose() {} }) };
+  const token = {
+    isCancellationRequested: false,
+    onCancellationRequested: (l: () => void) => {
+      cancel = l;
+      return { dispose() {} };
+    },
+  };
   const pending = runTrainerCommand(NODE, ['-e', 'setTimeout(() => {}, 60000)'], { token });
   setTimeout(() => cancel(), 200);
   const r = await pending;

@@ -24,7 +24,11 @@ export function smallConfig(overrides: Record<string, unknown> = {}): Record<str
   return {
     name: 'unit',
     model: { preset: 'tiny', maxSeqLen: 128 },
-    data: { train: path.join(EXAMPLES, 'data', 'train.parallel.jsonl'), eval: path.join(EXAMPLES, 'data', 'eval.parallel.jsonl'), evalSize: 4 },
+    data: {
+      train: path.join(EXAMPLES, 'data', 'train.parallel.jsonl'),
+      eval: path.join(EXAMPLES, 'data', 'eval.parallel.jsonl'),
+      evalSize: 4,
+    },
     languages: ['en', 'es', 'sw'],
     objective: { lambda: 0.5 },
     optimizer: { lr: 0.003, warmupSteps: 2 },
@@ -38,7 +42,11 @@ export function smallConfig(overrides: Record<string, unknown> = {}): Record<str
 }
 
 export function readEvents(runDir: string): MetricEvent[] {
-  return fs.readFileSync(path.join(runDir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as MetricEvent);
+  return fs
+    .readFileSync(path.join(runDir, 'metrics.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as MetricEvent);
 }
 
 export function trainLosses(runDir: string): Map<number, number> {

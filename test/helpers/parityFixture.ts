@@ -5,10 +5,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { ParallelItem } from '../../protocol/dataset';
-import { ObjectiveConfig } from '../../protocol/runConfig';
 import { parseWith } from '../../protocol/errors';
+import { ObjectiveConfig } from '../../protocol/runConfig';
 import { ModelConfig } from '../../trainer/model/modelConfig';
-import { readSafetensors, type NamedArray } from '../../trainer/model/safetensors';
+import { type NamedArray, readSafetensors } from '../../trainer/model/safetensors';
 import { ROOT } from './helpers';
 
 export const PARITY_DIR = path.join(ROOT, 'test', 'fixtures', 'parity');

@@ -150,13 +150,20 @@ function installHint(name: NodePackage): string {
  * Loads tfjs-node(-gpu), which registers the 'tensorflow' backend, and makes
  * it current. Throws an Error saying what failed and how to fix it.
  */
-async function loadNodeBackend(name: NodePackage, extraPaths: readonly string[], notes: string[]): Promise<BackendInfo> {
+async function loadNodeBackend(
+  name: NodePackage,
+  extraPaths: readonly string[],
+  notes: string[],
+): Promise<BackendInfo> {
   let entry: string | null;
   try {
     entry = resolvePackage(name, extraPaths);
   } catch (e) {
     const why = errorMessage(e);
-    throw new BackendLoadError(`${name} cannot be resolved (${why}). Fix: ${installHint(name)}.`, `${name} cannot be resolved: ${why}`);
+    throw new BackendLoadError(
+      `${name} cannot be resolved (${why}). Fix: ${installHint(name)}.`,
+      `${name} cannot be resolved: ${why}`,
+    );
   }
   if (entry === null) {
     const where = extraPaths.length > 0 ? ` (also searched ${extraPaths.join(', ')})` : '';
@@ -174,7 +181,9 @@ async function loadNodeBackend(name: NodePackage, extraPaths: readonly string[],
 
   const theirCore = tfjsCoreVersionSeenFrom(packageRoot(entry, name));
   if (theirCore !== null && theirCore !== tf.version_core) {
-    notes.push(`${name} uses tfjs-core ${theirCore}, this trainer ${tf.version_core}; they share one engine, but install matching versions if ops misbehave`);
+    notes.push(
+      `${name} uses tfjs-core ${theirCore}, this trainer ${tf.version_core}; they share one engine, but install matching versions if ops misbehave`,
+    );
   }
   if (tf.findBackendFactory('tensorflow') == null) {
     // Only possible if the two tfjs-core copies do not share globalThis.
@@ -258,7 +267,9 @@ async function loadCpuBackend(notes: string[]): Promise<BackendInfo> {
   try {
     await import('@tensorflow/tfjs-backend-cpu');
   } catch (e) {
-    throw new Error(`@tensorflow/tfjs-backend-cpu failed to load: ${errorMessage(e)}. Fix: npm install @tensorflow/tfjs-backend-cpu.`);
+    throw new Error(
+      `@tensorflow/tfjs-backend-cpu failed to load: ${errorMessage(e)}. Fix: npm install @tensorflow/tfjs-backend-cpu.`,
+    );
   }
   const ok = await tf.setBackend('cpu');
   await tf.ready();

@@ -17,7 +17,6 @@ export interface WasmBackendView {
 }
 
 // Narrow cast, kernel plumbing only: the registry types the backend as `{}`.
-export function asWasm(backend: {}): WasmBackendView {
+export function asWasm(backend: unknown): WasmBackendView {
   return backend as WasmBackendView;
 }
-

@@ -19,14 +19,14 @@
 import {
   broadcast_util,
   getKernel,
-  registerKernel,
-  unregisterKernel,
-  util,
   type KernelConfig,
   type KernelFunc,
   type NamedAttrMap,
   type NamedTensorInfoMap,
+  registerKernel,
   type TensorInfo,
+  unregisterKernel,
+  util,
 } from '@tensorflow/tfjs-core';
 import { asWasm } from './wasmBackendView';
 import { unsortedSegmentSumKernel } from './wasmSegmentSum';
@@ -80,7 +80,7 @@ const SPLIT_MIN_ROWS = 8;
 interface MatMulPlumbing {
   original: KernelFunc;
   transpose: KernelFunc;
-  backend: {};
+  backend: Parameters<KernelFunc>[0]['backend'];
   /** Heap tensors we allocated; freed in the wrapper's finally. */
   temps: TensorInfo[];
 }
@@ -119,11 +119,7 @@ function single(out: TensorInfo | TensorInfo[]): TensorInfo {
  * For each flat index of the broadcast batch shape, the flat batch index into
  * a and into b (numpy broadcasting; size-1 axes repeat).
  */
-function broadcastBatchIndices(
-  outerA: number[],
-  outerB: number[],
-  outOuter: number[],
-): { a: number[]; b: number[] } {
+function broadcastBatchIndices(outerA: number[], outerB: number[], outOuter: number[]): { a: number[]; b: number[] } {
   const rank = outOuter.length;
   const padA = [...new Array<number>(rank - outerA.length).fill(1), ...outerA];
   const padB = [...new Array<number>(rank - outerB.length).fill(1), ...outerB];

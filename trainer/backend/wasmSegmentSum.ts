@@ -1,6 +1,6 @@
 // UnsortedSegmentSum for the wasm backend, which lacks it: the gradient of tf.gather
 // (every embedding lookup) needs it. A JS kernel working directly on the wasm heap.
-import { util, type KernelFunc } from '@tensorflow/tfjs-core';
+import { type KernelFunc, util } from '@tensorflow/tfjs-core';
 import { asWasm } from './wasmBackendView';
 
 /**
@@ -31,9 +31,7 @@ export const unsortedSegmentSumKernel: KernelFunc = ({ inputs, backend, attrs })
   const idsRank = segmentIds.shape.length;
   const leading = x.shape.slice(0, idsRank);
   if (!util.arraysEqual(leading, segmentIds.shape)) {
-    throw new Error(
-      `UnsortedSegmentSum: segmentIds shape [${segmentIds.shape}] must prefix x shape [${x.shape}]`,
-    );
+    throw new Error(`UnsortedSegmentSum: segmentIds shape [${segmentIds.shape}] must prefix x shape [${x.shape}]`);
   }
   const rest = x.shape.slice(idsRank);
   const inner = util.sizeFromShape(rest);
@@ -56,4 +54,3 @@ export const unsortedSegmentSumKernel: KernelFunc = ({ inputs, backend, attrs })
   }
   return out;
 };
-

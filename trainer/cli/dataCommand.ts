@@ -3,12 +3,18 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { InputError } from '../../protocol/errors';
-import { datasetLanguages, languageCounts, loadParallelJsonl } from '../data/load';
-import { generateItems, GENERATOR_LANGUAGES } from '../data/generate/generate';
 import { writeFileAtomic } from '../../protocol/runFolder';
+import { GENERATOR_LANGUAGES, generateItems } from '../data/generate/generate';
+import {
+  type BenchmarkFormat,
+  importBenchmark,
+  RESPONSE_MODES,
+  type ResponseMode,
+  writeParallelJsonl,
+} from '../data/import';
+import { datasetLanguages, languageCounts, loadParallelJsonl } from '../data/load';
 import { intFlag } from './flags';
 import { UsageError } from './usageError';
-import { importBenchmark, RESPONSE_MODES, writeParallelJsonl, type BenchmarkFormat, type ResponseMode } from '../data/import';
 
 const usage = (message: string) => new UsageError(message);
 
@@ -27,10 +33,15 @@ function validate(files: string[]): number {
     process.stdout.write(`${f}: ${items.length} items ok (${perLang})\n`);
     const bare = langs.filter((l) => counts.get(l)!.responses === 0);
     const partial = langs.filter((l) => !bare.includes(l) && counts.get(l)!.responses < counts.get(l)!.items);
-    if (partial.length) process.stdout.write(`  responses: ${partial.map((l) => `${l} ${counts.get(l)!.responses}/${counts.get(l)!.items}`).join(', ')}\n`);
+    if (partial.length)
+      process.stdout.write(
+        `  responses: ${partial.map((l) => `${l} ${counts.get(l)!.responses}/${counts.get(l)!.items}`).join(', ')}\n`,
+      );
     if (bare.length) {
       const what = bare.length === langs.length ? 'the file' : bare.join(', ');
-      process.stdout.write(`  no responses in ${bare.join(', ')}: ${what} can be evaluated but not trained (import with --responses answer to build them)\n`);
+      process.stdout.write(
+        `  no responses in ${bare.join(', ')}: ${what} can be evaluated but not trained (import with --responses answer to build them)\n`,
+      );
     }
   }
   return 0;
@@ -43,7 +54,8 @@ function parseFractions(spec: string | undefined, flag: string): Record<string, 
   for (const part of spec.split(',')) {
     const [lang, frac] = part.split('=');
     const v = Number(frac);
-    if (!lang || !(v > 0 && v <= 1)) throw usage(`${flag} expects lang=fraction pairs with 0 < fraction <= 1 (got "${part}")`);
+    if (!lang || !(v > 0 && v <= 1))
+      throw usage(`${flag} expects lang=fraction pairs with 0 < fraction <= 1 (got "${part}")`);
     out[lang.trim()] = v;
   }
   return out;
@@ -53,9 +65,15 @@ function generate(argv: string[]): number {
   const { values } = parseArgs({
     args: argv,
     options: {
-      out: { type: 'string' }, count: { type: 'string', default: '200' }, seed: { type: 'string', default: '0' },
-      languages: { type: 'string' }, coverage: { type: 'string' }, 'pivot-response': { type: 'string' }, 'no-responses': { type: 'boolean' },
-      'id-prefix': { type: 'string' }, 'max-operand': { type: 'string' },
+      out: { type: 'string' },
+      count: { type: 'string', default: '200' },
+      seed: { type: 'string', default: '0' },
+      languages: { type: 'string' },
+      coverage: { type: 'string' },
+      'pivot-response': { type: 'string' },
+      'no-responses': { type: 'boolean' },
+      'id-prefix': { type: 'string' },
+      'max-operand': { type: 'string' },
     },
   });
   if (!values.out) throw usage('data generate needs --out FILE');
@@ -64,10 +82,20 @@ function generate(argv: string[]): number {
   const maxOperand = intFlag(values['max-operand'], '--max-operand', 2);
   const languages = values.languages ? values.languages.split(',').map((l) => l.trim()) : [...GENERATOR_LANGUAGES];
   const unknown = languages.filter((l) => !GENERATOR_LANGUAGES.includes(l));
-  if (unknown.length) throw new InputError({ file: '--languages' }, `languages the generator knows (${GENERATOR_LANGUAGES.join(', ')}); unknown: ${unknown.join(', ')}`);
+  if (unknown.length)
+    throw new InputError(
+      { file: '--languages' },
+      `languages the generator knows (${GENERATOR_LANGUAGES.join(', ')}); unknown: ${unknown.join(', ')}`,
+    );
   const items = generateItems({
-    count, seed, languages, coverage: parseFractions(values.coverage, '--coverage'), pivotResponse: parseFractions(values['pivot-response'], '--pivot-response'), withResponses: !values['no-responses'],
-    idPrefix: values['id-prefix'], maxOperand,
+    count,
+    seed,
+    languages,
+    coverage: parseFractions(values.coverage, '--coverage'),
+    pivotResponse: parseFractions(values['pivot-response'], '--pivot-response'),
+    withResponses: !values['no-responses'],
+    idPrefix: values['id-prefix'],
+    maxOperand,
   });
   fs.mkdirSync(path.dirname(path.resolve(values.out)), { recursive: true });
   writeFileAtomic(values.out, items.map((it) => JSON.stringify(it)).join('\n') + '\n');
@@ -79,25 +107,37 @@ const FORMATS: readonly BenchmarkFormat[] = ['mgsm', 'msvamp', 'xcopa', 'xnli'];
 
 function importCommand(argv: string[]): number {
   const { values, positionals } = parseArgs({
-    args: argv, allowPositionals: true,
+    args: argv,
+    allowPositionals: true,
     options: {
-      format: { type: 'string' }, out: { type: 'string' }, languages: { type: 'string' }, language: { type: 'string' },
+      format: { type: 'string' },
+      out: { type: 'string' },
+      languages: { type: 'string' },
+      language: { type: 'string' },
       responses: { type: 'string', default: 'none' },
     },
   });
   const format = values.format as BenchmarkFormat | undefined;
   if (!format || !FORMATS.includes(format)) throw usage(`data import needs --format ${FORMATS.join('|')}`);
   const responses = values.responses as ResponseMode;
-  if (!RESPONSE_MODES.includes(responses)) throw usage(`--responses expects ${RESPONSE_MODES.join(' or ')} (got "${values.responses}")`);
+  if (!RESPONSE_MODES.includes(responses))
+    throw usage(`--responses expects ${RESPONSE_MODES.join(' or ')} (got "${values.responses}")`);
   if (!values.out) throw usage('data import needs --out FILE');
   if (!positionals.length) throw usage('data import needs the benchmark files to read');
   const items = importBenchmark(format, positionals, {
-    languages: values.languages?.split(',').map((l) => l.trim()), language: values.language?.trim(), responses,
+    languages: values.languages?.split(',').map((l) => l.trim()),
+    language: values.language?.trim(),
+    responses,
   });
   writeParallelJsonl(items, values.out);
   const langs = Object.keys(items[0].langs);
-  const built = responses === 'answer' ? ', responses built from the answers' : ' (answers only, no responses: an eval set; --responses answer builds them)';
-  process.stdout.write(`imported ${items.length} ${format} items in ${langs.length} languages (${langs.join(', ')}) to ${values.out}${built}\n`);
+  const built =
+    responses === 'answer'
+      ? ', responses built from the answers'
+      : ' (answers only, no responses: an eval set; --responses answer builds them)';
+  process.stdout.write(
+    `imported ${items.length} ${format} items in ${langs.length} languages (${langs.join(', ')}) to ${values.out}${built}\n`,
+  );
   return 0;
 }
 

@@ -6,12 +6,12 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import { BACKEND_CHOICES, type BackendChoice } from '../../protocol/runConfig';
+import { checkpointName, runFile, writeFileAtomic } from '../../protocol/runFolder';
 import { selectBackend } from '../backend/selectBackend';
 import { datasetLanguages, loadParallelJsonl } from '../data/load';
-import { evaluate } from '../eval/evaluate';
 import { evalSample } from '../eval/evalLoss';
+import { evaluate } from '../eval/evaluate';
 import { loadModel } from '../model/loadModel';
-import { checkpointName, runFile, writeFileAtomic } from '../../protocol/runFolder';
 import { chooseLanguages, parseLanguagesFlag } from './evalLanguages';
 import { formatEvalTable } from './evalTable';
 import { intFlag } from './flags';
@@ -19,14 +19,23 @@ import { UsageError } from './usageError';
 
 export async function evalCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
-    args: argv, allowPositionals: true,
-    options: { data: { type: 'string' }, size: { type: 'string' }, languages: { type: 'string' }, json: { type: 'boolean' }, backend: { type: 'string' }, 'per-layer': { type: 'boolean' } },
+    args: argv,
+    allowPositionals: true,
+    options: {
+      data: { type: 'string' },
+      size: { type: 'string' },
+      languages: { type: 'string' },
+      json: { type: 'boolean' },
+      backend: { type: 'string' },
+      'per-layer': { type: 'boolean' },
+    },
   });
   if (positionals.length !== 1) throw new UsageError('eval needs exactly one run folder or checkpoint folder');
   const size = intFlag(values.size, '--size', 1);
   const asked = parseLanguagesFlag(values.languages);
   const backend = (values.backend ?? 'auto') as BackendChoice;
-  if (!BACKEND_CHOICES.includes(backend)) throw new UsageError(`--backend expects one of ${BACKEND_CHOICES.join(', ')}`);
+  if (!BACKEND_CHOICES.includes(backend))
+    throw new UsageError(`--backend expects one of ${BACKEND_CHOICES.join(', ')}`);
   const info = await selectBackend(backend);
   const model = loadModel(positionals[0]);
   const config = model.state.config;
@@ -35,30 +44,59 @@ export async function evalCommand(argv: string[]): Promise<number> {
   let items = loadParallelJsonl(dataFile);
   if (size !== undefined) items = evalSample(items, size, config.seed);
   const { languages, notEvaluated } = chooseLanguages(datasetLanguages(items, config.pivot), asked, dataFile);
-  process.stderr.write(`evaluating ${model.checkpointDir} on ${items.length} items of ${dataFile} in ${languages.join(', ')} (${info.backend})…\n`);
+  process.stderr.write(
+    `evaluating ${model.checkpointDir} on ${items.length} items of ${dataFile} in ${languages.join(', ')} (${info.backend})…\n`,
+  );
   const { metrics, outputs, skips } = evaluate(model.params, model.modelConfig, items, {
-    languages, pivot: config.pivot, lowResource: config.lowResource, maxSeqLen: config.model.maxSeqLen, batchSize: config.batchSize,
-    objective: config.objective, evaluation: { ...config.evaluation, perLayerSimilarity: values['per-layer'] ?? config.evaluation.perLayerSimilarity },
+    languages,
+    pivot: config.pivot,
+    lowResource: config.lowResource,
+    maxSeqLen: config.model.maxSeqLen,
+    batchSize: config.batchSize,
+    objective: config.objective,
+    evaluation: {
+      ...config.evaluation,
+      perLayerSimilarity: values['per-layer'] ?? config.evaluation.perLayerSimilarity,
+    },
   });
   const record = {
-    kind: 'eval', step: model.state.step, time: new Date().toISOString(), ...metrics,
-    data: path.resolve(dataFile), checkpoint: model.checkpointDir, notEvaluated,
+    kind: 'eval',
+    step: model.state.step,
+    time: new Date().toISOString(),
+    ...metrics,
+    data: path.resolve(dataFile),
+    checkpoint: model.checkpointDir,
+    notEvaluated,
     // Per language and item: the generation, why the item was skipped, or null where it lacks the language.
-    outputs: Object.fromEntries([...outputs].map(([l, o]) => [l, o.map((text, i) => {
-      const skipped = skips.get(l)![i];
-      return text !== undefined ? { id: items[i].id, text } : skipped ? { id: items[i].id, skipped } : null;
-    })])),
+    outputs: Object.fromEntries(
+      [...outputs].map(([l, o]) => [
+        l,
+        o.map((text, i) => {
+          const skipped = skips.get(l)![i];
+          return text !== undefined ? { id: items[i].id, text } : skipped ? { id: items[i].id, skipped } : null;
+        }),
+      ]),
+    ),
   };
   const outDir = runFile(model.runDir, 'evals');
   fs.mkdirSync(outDir, { recursive: true });
-  const outFile = path.join(outDir, `${path.basename(dataFile).replace(/\.parallel\.jsonl$|\.jsonl$/, '')}-${checkpointName(model.state.step)}.json`);
+  const outFile = path.join(
+    outDir,
+    `${path.basename(dataFile).replace(/\.parallel\.jsonl$|\.jsonl$/, '')}-${checkpointName(model.state.step)}.json`,
+  );
   writeFileAtomic(outFile, JSON.stringify(record, null, 2) + '\n');
   if (values.json) {
     process.stdout.write(JSON.stringify(record) + '\n');
     const left = Object.entries(notEvaluated).map(([l, why]) => `${l} (${why})`);
     if (left.length) process.stderr.write(`not evaluated: ${left.join(', ')}\n`);
   } else {
-    const table = formatEvalTable(metrics, { pivot: config.pivot, lowResource: config.lowResource, maxSeqLen: config.model.maxSeqLen, trained: config.languages, notEvaluated });
+    const table = formatEvalTable(metrics, {
+      pivot: config.pivot,
+      lowResource: config.lowResource,
+      maxSeqLen: config.model.maxSeqLen,
+      trained: config.languages,
+      notEvaluated,
+    });
     process.stdout.write(`${table}\nsaved ${outFile}\n`);
   }
   tf.dispose([...model.params.values()]);

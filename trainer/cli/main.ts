@@ -9,10 +9,10 @@
 // Exit codes: 0 success (also a graceful stop), 2 bad input or usage, 1 anything else.
 import { parseArgs } from 'node:util';
 import { InputError } from '../../protocol/errors';
-import { dataCommand } from './dataCommand';
-import { evalCommand } from './evalCommand';
 import { compareRuns, formatComparison } from '../eval/compare';
 import { type StopSignal, train } from '../train/train';
+import { dataCommand } from './dataCommand';
+import { evalCommand } from './evalCommand';
 import { intFlag } from './flags';
 import { UsageError } from './usageError';
 
@@ -40,11 +40,16 @@ async function trainCommand(argv: string[]): Promise<number> {
     args: argv,
     allowPositionals: true,
     options: {
-      steps: { type: 'string' }, 'run-dir': { type: 'string' }, 'runs-dir': { type: 'string' },
-      resume: { type: 'string' }, quiet: { type: 'boolean' }, 'module-path': { type: 'string', multiple: true },
+      steps: { type: 'string' },
+      'run-dir': { type: 'string' },
+      'runs-dir': { type: 'string' },
+      resume: { type: 'string' },
+      quiet: { type: 'boolean' },
+      'module-path': { type: 'string', multiple: true },
     },
   });
-  if (!values.resume && positionals.length !== 1) throw new UsageError('train needs exactly one config file (or --resume RUN_DIR)');
+  if (!values.resume && positionals.length !== 1)
+    throw new UsageError('train needs exactly one config file (or --resume RUN_DIR)');
   const steps = intFlag(values.steps, '--steps', 1);
   const stop: StopSignal = { requested: false };
   const onSignal = (sig: string) => {
@@ -59,14 +64,24 @@ async function trainCommand(argv: string[]): Promise<number> {
   process.on('SIGINT', () => onSignal('SIGINT'));
   process.on('SIGTERM', () => onSignal('SIGTERM'));
   await train({
-    configFile: positionals[0], resume: values.resume, steps, runDir: values['run-dir'], runsDir: values['runs-dir'],
-    quiet: values.quiet, stop, modulePaths: values['module-path'],
+    configFile: positionals[0],
+    resume: values.resume,
+    steps,
+    runDir: values['run-dir'],
+    runsDir: values['runs-dir'],
+    quiet: values.quiet,
+    stop,
+    modulePaths: values['module-path'],
   });
   return 0;
 }
 
 function compareCommand(argv: string[]): number {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean' } } });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { json: { type: 'boolean' } },
+  });
   if (positionals.length < 1) throw new UsageError('compare needs at least one run folder');
   const groups = compareRuns(positionals, (line) => process.stderr.write(`solar: warning: ${line}\n`));
   process.stdout.write((values.json ? JSON.stringify(groups, null, 2) : formatComparison(groups)) + '\n');

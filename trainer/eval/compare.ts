@@ -5,7 +5,11 @@
 import type { EvalEvent } from '../../protocol/metrics';
 import { type RunContents, readRunContents } from '../../protocol/runFolder';
 
-export interface Stat { mean: number; std: number; n: number }
+export interface Stat {
+  mean: number;
+  std: number;
+  n: number;
+}
 
 export interface GroupSummary {
   label: string;
@@ -44,15 +48,27 @@ function summarise(label: string, runs: RunContents[], evals: EvalEvent[]): Grou
   const simRow = (e: EvalEvent) => {
     if (!e.similarity) return undefined;
     const p = e.similarity.languages.indexOf(pivot);
-    return Object.fromEntries(e.similarity.languages.map((l, i) => [l, e.similarity!.matrix[p][i]]).filter(([l]) => l !== pivot));
+    return Object.fromEntries(
+      e.similarity.languages.map((l, i) => [l, e.similarity!.matrix[p][i]]).filter(([l]) => l !== pivot),
+    );
   };
-  const accuracy = collect(evals, (e) => ({ ...e.accuracy, ...(e.accuracyMean !== undefined ? { mean: e.accuracyMean } : {}), ...(e.accuracyLowResource !== undefined ? { 'low-resource': e.accuracyLowResource } : {}) }));
+  const accuracy = collect(evals, (e) => ({
+    ...e.accuracy,
+    ...(e.accuracyMean !== undefined ? { mean: e.accuracyMean } : {}),
+    ...(e.accuracyLowResource !== undefined ? { 'low-resource': e.accuracyLowResource } : {}),
+  }));
   const seps = evals.flatMap((e) => (e.separability ? [e.separability] : []));
   return {
-    label, runs: runs.map((r) => r.dir), pivot, lowResource, accuracy,
+    label,
+    runs: runs.map((r) => r.dir),
+    pivot,
+    lowResource,
+    accuracy,
     similarity: collect(evals, simRow),
     consistency: collect(evals, (e) => e.consistency),
-    ...(seps.length ? { silhouette: stat(seps.map((s) => s.silhouette)), probeAccuracy: stat(seps.map((s) => s.probeAccuracy)) } : {}),
+    ...(seps.length
+      ? { silhouette: stat(seps.map((s) => s.silhouette)), probeAccuracy: stat(seps.map((s) => s.probeAccuracy)) }
+      : {}),
   };
 }
 
@@ -73,7 +89,8 @@ export function baseEval(run: RunContents): EvalEvent | null {
 export function compareRuns(dirs: string[], warn: (line: string) => void = () => {}): GroupSummary[] {
   const runs = dirs.map(readRunContents);
   for (const r of runs) {
-    if (r.problems.length) warn(`skipped ${r.problems.length} invalid line(s) of metrics.jsonl; the first: ${r.problems[0].message}`);
+    if (r.problems.length)
+      warn(`skipped ${r.problems.length} invalid line(s) of metrics.jsonl; the first: ${r.problems[0].message}`);
   }
   const groups = new Map<string, RunContents[]>();
   for (const r of runs) groups.set(signature(r), [...(groups.get(signature(r)) ?? []), r]);
@@ -93,7 +110,11 @@ export function compareRuns(dirs: string[], warn: (line: string) => void = () =>
 }
 
 const fmt = (s: Stat | undefined, scale = 100, digits = 1) =>
-  s === undefined ? '-' : s.n > 1 ? `${(s.mean * scale).toFixed(digits)}±${(s.std * scale).toFixed(digits)}` : (s.mean * scale).toFixed(digits);
+  s === undefined
+    ? '-'
+    : s.n > 1
+      ? `${(s.mean * scale).toFixed(digits)}±${(s.std * scale).toFixed(digits)}`
+      : (s.mean * scale).toFixed(digits);
 
 /** Plain-text tables: accuracy (%), deltas vs the first trained group, similarity, separability. */
 export function formatComparison(groups: GroupSummary[]): string {
@@ -102,26 +123,53 @@ export function formatComparison(groups: GroupSummary[]): string {
   const row = (name: string, cells: string[]) => name.padEnd(14) + cells.map((c) => c.padStart(width)).join('');
   const langs = [...new Set(groups.flatMap((g) => Object.keys(g.accuracy)))];
   const lines = ['accuracy (%), mean±std over seeds', row('', cols)];
-  for (const l of langs) lines.push(row(l + (groups[0]?.lowResource.includes(l) ? '*' : ''), groups.map((g) => fmt(g.accuracy[l]))));
+  for (const l of langs)
+    lines.push(
+      row(
+        l + (groups[0]?.lowResource.includes(l) ? '*' : ''),
+        groups.map((g) => fmt(g.accuracy[l])),
+      ),
+    );
   const ref = groups.find((g) => !g.label.startsWith('base')) ?? groups[0];
   if (groups.length > 1) {
     lines.push('', `delta vs ${ref.label} (points; ± combines both spreads; ±? = a single seed, spread unknown)`);
     for (const l of langs) {
-      lines.push(row(l, groups.map((g) => {
-        const a = g.accuracy[l];
-        const b = ref.accuracy[l];
-        if (!a || !b || g === ref) return '-';
-        const d = (a.mean - b.mean) * 100;
-        const spread = a.n > 1 && b.n > 1 ? (Math.sqrt(a.std ** 2 + b.std ** 2) * 100).toFixed(1) : '?';
-        return `${d >= 0 ? '+' : ''}${d.toFixed(1)}±${spread}`;
-      })));
+      lines.push(
+        row(
+          l,
+          groups.map((g) => {
+            const a = g.accuracy[l];
+            const b = ref.accuracy[l];
+            if (!a || !b || g === ref) return '-';
+            const d = (a.mean - b.mean) * 100;
+            const spread = a.n > 1 && b.n > 1 ? (Math.sqrt(a.std ** 2 + b.std ** 2) * 100).toFixed(1) : '?';
+            return `${d >= 0 ? '+' : ''}${d.toFixed(1)}±${spread}`;
+          }),
+        ),
+      );
     }
   }
   const simLangs = [...new Set(groups.flatMap((g) => Object.keys(g.similarity)))];
   lines.push('', `similarity to ${groups[0]?.pivot ?? 'pivot'} (cosine of final hidden states)`);
-  for (const l of simLangs) lines.push(row(l, groups.map((g) => fmt(g.similarity[l], 1, 3))));
+  for (const l of simLangs)
+    lines.push(
+      row(
+        l,
+        groups.map((g) => fmt(g.similarity[l], 1, 3)),
+      ),
+    );
   lines.push('', 'separability (lower = more language-agnostic)');
-  lines.push(row('silhouette', groups.map((g) => fmt(g.silhouette, 1, 3))));
-  lines.push(row('probe acc %', groups.map((g) => fmt(g.probeAccuracy))));
+  lines.push(
+    row(
+      'silhouette',
+      groups.map((g) => fmt(g.silhouette, 1, 3)),
+    ),
+  );
+  lines.push(
+    row(
+      'probe acc %',
+      groups.map((g) => fmt(g.probeAccuracy)),
+    ),
+  );
   return lines.join('\n');
 }

@@ -3,9 +3,9 @@
 // Prompts of different lengths share a batch by left padding; each row's rotary
 // positions start at its first real token and padded keys are masked out.
 import * as tf from '@tensorflow/tfjs-core';
-import { encodePair, EOS, decodeIds, PAD } from '../model/tokenizer';
-import { attentionMask, forward, ropeTables, transformer, type KVCache, type Params } from '../model/model';
+import { attentionMask, forward, type KVCache, type Params, ropeTables, transformer } from '../model/model';
 import { headDim, type ModelConfig } from '../model/modelConfig';
+import { decodeIds, EOS, encodePair, PAD } from '../model/tokenizer';
 
 export interface GenerateOptions {
   maxNewTokens: number;
@@ -19,12 +19,26 @@ export function promptIds(prompt: string, maxSeqLen: number): number[] {
 }
 
 /** One cached step: run `ids` [B, S] at the given positions, return argmax of the last position. */
-function step(params: Params, c: ModelConfig, cache: KVCache, ids: number[][], positions: number[][], pad: number[], L: number): number[] {
+function step(
+  params: Params,
+  c: ModelConfig,
+  cache: KVCache,
+  ids: number[][],
+  positions: number[][],
+  pad: number[],
+  L: number,
+): number[] {
   const old = [...cache.k, ...cache.v];
   const next = tf.tidy(() => {
     const { cos, sin } = ropeTables(positions, headDim(c), c.ropeTheta);
     const S = ids[0].length;
-    const out = transformer(params, c, { ids: tf.tensor2d(ids, [ids.length, S], 'int32'), cos, sin, mask: attentionMask(pad, S, L), cache });
+    const out = transformer(params, c, {
+      ids: tf.tensor2d(ids, [ids.length, S], 'int32'),
+      cos,
+      sin,
+      mask: attentionMask(pad, S, L),
+      cache,
+    });
     for (const t of [...cache.k, ...cache.v]) tf.keep(t);
     const last = tf.squeeze(tf.slice(out.logits, [0, S - 1, 0], [-1, 1, -1]), [1]); // [B, V]
     return Array.from(tf.argMax(last, -1).dataSync());
@@ -57,7 +71,15 @@ export function generateIds(params: Params, c: ModelConfig, prompts: number[][],
       });
       if (done.every(Boolean)) break;
       const L = P + s + 1;
-      next = step(params, c, cache, next.map((t) => [t]), prompts.map((p, b) => [p.length + s]), pad, L);
+      next = step(
+        params,
+        c,
+        cache,
+        next.map((t) => [t]),
+        prompts.map((p) => [p.length + s]),
+        pad,
+        L,
+      );
     }
   } finally {
     tf.dispose([...cache.k, ...cache.v]);
@@ -82,7 +104,13 @@ export function generateIdsNoCache(params: Params, c: ModelConfig, prompt: numbe
 }
 
 /** Greedy text continuations of prompt strings, in batches of `batchSize`. */
-export function generateTexts(params: Params, c: ModelConfig, prompts: string[], o: GenerateOptions, batchSize = 16): string[] {
+export function generateTexts(
+  params: Params,
+  c: ModelConfig,
+  prompts: string[],
+  o: GenerateOptions,
+  batchSize = 16,
+): string[] {
   const texts: string[] = [];
   for (let i = 0; i < prompts.length; i += batchSize) {
     const chunk = prompts.slice(i, i + batchSize).map((p) => promptIds(p, o.maxSeqLen));

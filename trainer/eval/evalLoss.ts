@@ -3,21 +3,30 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ParallelItem } from '../../protocol/dataset';
 import type { ObjectiveConfig } from '../../protocol/runConfig';
-import { makeBatch, type BatchOptions } from '../train/batches';
-import { computeLoss } from '../train/objective';
 import type { Params } from '../model/model';
 import type { ModelConfig } from '../model/modelConfig';
 import { mixSeed, mulberry32, permutation } from '../numeric/rng';
 import { round } from '../numeric/round';
+import { type BatchOptions, makeBatch } from '../train/batches';
 import { perLanguage } from '../train/languageStats';
+import { computeLoss } from '../train/objective';
 
 /** The same `size` items at every evaluation of a run, so curves compare like with like. */
 export function evalSample(items: ParallelItem[], size: number, seed: number): ParallelItem[] {
   if (size >= items.length) return items;
-  return permutation(mulberry32(mixSeed(seed, 0xe7a1)), items.length).slice(0, size).map((i) => items[i]);
+  return permutation(mulberry32(mixSeed(seed, 0xe7a1)), items.length)
+    .slice(0, size)
+    .map((i) => items[i]);
 }
 
-export function evalLoss(params: Params, c: ModelConfig, items: ParallelItem[], opts: BatchOptions, obj: ObjectiveConfig, batchSize: number): Record<string, number> {
+export function evalLoss(
+  params: Params,
+  c: ModelConfig,
+  items: ParallelItem[],
+  opts: BatchOptions,
+  obj: ObjectiveConfig,
+  batchSize: number,
+): Record<string, number> {
   const ceSum: Record<string, number> = {};
   const tokens: Record<string, number> = {};
   for (let i = 0; i < items.length; i += batchSize) {

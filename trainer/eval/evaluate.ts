@@ -6,14 +6,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { ParallelItem } from '../../protocol/dataset';
 import type { EvalEvent, SkipReason } from '../../protocol/metrics';
 import type { EvaluationConfig, ObjectiveConfig } from '../../protocol/runConfig';
-import { makeBatch } from '../train/batches';
-import { evalLoss } from './evalLoss';
 import type { Params } from '../model/model';
 import type { ModelConfig } from '../model/modelConfig';
-import { computeLoss } from '../train/objective';
 import { round } from '../numeric/round';
+import { makeBatch } from '../train/batches';
+import { computeLoss } from '../train/objective';
 import { consistency } from './consistency';
 import { generateTexts } from './decode';
+import { evalLoss } from './evalLoss';
 import { answersMatch, extractLastNumber } from './extractAnswer';
 import { promptFits, skipReason } from './itemFit';
 import { representations, type VectorsByLang } from './representations';
@@ -45,9 +45,20 @@ export interface EvalResult {
 }
 
 /** Index of the most likely choice: lowest summed response-token CE of prompt + choice. */
-function chooseOption(params: Params, c: ModelConfig, lang: string, prompt: string, choices: string[], s: EvalSettings): number {
+function chooseOption(
+  params: Params,
+  c: ModelConfig,
+  lang: string,
+  prompt: string,
+  choices: string[],
+  s: EvalSettings,
+): number {
   // One row per choice: the prompt with that choice as the response.
-  const items = choices.map((ch, i) => ({ id: String(i), answer: String(i), langs: { [lang]: { prompt, response: ch } } }));
+  const items = choices.map((ch, i) => ({
+    id: String(i),
+    answer: String(i),
+    langs: { [lang]: { prompt, response: ch } },
+  }));
   const b = makeBatch(items, { languages: [lang], pivot: lang, maxSeqLen: s.maxSeqLen, pool: 'response' });
   const ce = tf.tidy(() => computeLoss(params, c, b, { ...s.objective, lambda: 0 }).rowCe.dataSync());
   let best = 0;
@@ -70,11 +81,21 @@ function answerAll(params: Params, c: ModelConfig, items: ParallelItem[], s: Eva
     const out: (string | undefined)[] = items.map(() => undefined);
     // An item whose prompt would be cut, or leaves no room for the answer, is counted, not scored.
     const why = items.map((it) => (it.langs[l] ? skipReason(it.langs[l], fit) : undefined));
-    for (const r of why) if (r) (skipped[l] ??= {})[r] = (skipped[l]?.[r] ?? 0) + 1;
+    for (const r of why) {
+      if (!r) continue;
+      skipped[l] ??= {};
+      const counts = skipped[l];
+      counts[r] = (counts[r] ?? 0) + 1;
+    }
     skips.set(l, why);
     const whole = items.map((it, i) => it.langs[l] !== undefined && why[i] === undefined);
     const gen = items.map((it, i) => ({ it, i })).filter(({ it, i }) => whole[i] && !it.langs[l].choices);
-    const texts = generateTexts(params, c, gen.map(({ it }) => it.langs[l].prompt), { maxNewTokens: s.evaluation.maxNewTokens, maxSeqLen: s.maxSeqLen });
+    const texts = generateTexts(
+      params,
+      c,
+      gen.map(({ it }) => it.langs[l].prompt),
+      { maxNewTokens: s.evaluation.maxNewTokens, maxSeqLen: s.maxSeqLen },
+    );
     gen.forEach(({ i }, k) => {
       out[i] = texts[k];
       ans[i] = extractLastNumber(texts[k], l);
@@ -149,27 +170,60 @@ export function evaluate(params: Params, c: ModelConfig, items: ParallelItem[], 
   if (low.length) metrics.accuracyLowResource = mean(low);
 
   if (items.some((it) => Object.values(it.langs).some((e) => e.response && !e.choices))) {
-    metrics.loss = evalLoss(params, c, items, { languages: langs, pivot: s.pivot, maxSeqLen: s.maxSeqLen, pool: s.objective.pool }, s.objective, s.batchSize);
+    metrics.loss = evalLoss(
+      params,
+      c,
+      items,
+      { languages: langs, pivot: s.pivot, maxSeqLen: s.maxSeqLen, pool: s.objective.pool },
+      s.objective,
+      s.batchSize,
+    );
   }
   // Representations of whole prompts only: a cut prompt's hidden state is of other text.
-  const uncut = items.map((it) => ({ ...it, langs: Object.fromEntries(Object.entries(it.langs).filter(([, e]) => promptFits(e.prompt, s.maxSeqLen))) }));
-  const rep = representations(params, c, uncut, { languages: langs, maxSeqLen: s.maxSeqLen, tau: s.objective.tau, topK: s.objective.topK, perLayer: s.evaluation.perLayerSimilarity });
+  const uncut = items.map((it) => ({
+    ...it,
+    langs: Object.fromEntries(Object.entries(it.langs).filter(([, e]) => promptFits(e.prompt, s.maxSeqLen))),
+  }));
+  const rep = representations(params, c, uncut, {
+    languages: langs,
+    maxSeqLen: s.maxSeqLen,
+    tau: s.objective.tau,
+    topK: s.objective.topK,
+    perLayer: s.evaluation.perLayerSimilarity,
+  });
   const repLangs = langs.filter((l) => rep.hidden.get(l)!.some(Boolean));
   metrics.similarity = roundMatrix(similarityMatrix(rep.hidden, repLangs));
   metrics.softTokenSimilarity = roundMatrix(similarityMatrix(rep.softTokens, repLangs));
   // Layer similarity is to the pivot: without pivot vectors (no pivot in the data) there is none.
-  if (rep.layers.length && repLangs.includes(s.pivot)) metrics.layerSimilarity = rep.layers.map((v) => pivotSimilarity(v, s.pivot, repLangs));
+  if (rep.layers.length && repLangs.includes(s.pivot))
+    metrics.layerSimilarity = rep.layers.map((v) => pivotSimilarity(v, s.pivot, repLangs));
 
   const points: Float32Array[] = [];
   const labels: string[] = [];
-  for (const l of repLangs) for (const v of rep.hidden.get(l)!) if (v) (points.push(v), labels.push(l));
+  for (const l of repLangs) {
+    for (const v of rep.hidden.get(l)!) {
+      if (!v) continue;
+      points.push(v);
+      labels.push(l);
+    }
+  }
   if (repLangs.length >= 2) {
     const probe = probeAccuracy(points, labels, { folds: s.evaluation.probeFolds, seed: 0 });
-    metrics.separability = { silhouette: round(silhouetteCosine(points, labels)), probeAccuracy: round(probe.accuracy), chance: round(probe.chance) };
+    metrics.separability = {
+      silhouette: round(silhouetteCosine(points, labels)),
+      probeAccuracy: round(probe.accuracy),
+      chance: round(probe.chance),
+    };
   }
   if (scored[s.pivot] > 0) {
     // A language sharing no scored item with the pivot has no consistency (not 0).
-    const cons = Object.entries(consistency(answers, items.map((it) => it.answer), s.pivot)).filter(([, v]) => v.items > 0);
+    const cons = Object.entries(
+      consistency(
+        answers,
+        items.map((it) => it.answer),
+        s.pivot,
+      ),
+    ).filter(([, v]) => v.items > 0);
     metrics.consistency = Object.fromEntries(cons.map(([l, v]) => [l, round(v.sameAnswer)]));
     metrics.correctBothOverEither = Object.fromEntries(cons.map(([l, v]) => [l, round(v.correctBothOverEither)]));
   }

@@ -40,7 +40,7 @@
 //   before the sign).
 // - Not handled on purpose: fractions ("3/4" gives 4), exponents, number
 //   words, CJK numerals without digits, a leading ".5".
-import { numberStyle, type NumberStyle } from './numberStyles';
+import { type NumberStyle, numberStyle } from './numberStyles';
 
 /** Code points of digit zero in scripts whose ten digits are consecutive. */
 const DIGIT_ZEROS: readonly number[] = [
@@ -89,7 +89,6 @@ const PUNCTUATION: ReadonlyMap<string, string> = new Map([
  * with ordinary spaces.
  */
 const GROUP_SPACE = '\u00a0';
-
 
 function toAscii(text: string): string {
   let out = '';
@@ -158,7 +157,9 @@ function validGrouping(groups: string[], seps: string[]): boolean {
   // Indian grouping: 12,34,567 (lakh) and 1,23,45,678 (crore).
   const last = rest[rest.length - 1];
   const middle = rest.slice(0, -1);
-  return seps[0] === ',' && rest.length >= 2 && first.length <= 2 && last.length === 3 && middle.every((g) => g.length === 2);
+  return (
+    seps[0] === ',' && rest.length >= 2 && first.length <= 2 && last.length === 3 && middle.every((g) => g.length === 2)
+  );
 }
 
 /** Is the last separator of a digit run the decimal mark? */

@@ -4,9 +4,9 @@
 // eval sets without responses are measured the same way.
 import * as tf from '@tensorflow/tfjs-core';
 import type { ParallelItem } from '../../protocol/dataset';
-import { PAD } from '../model/tokenizer';
 import { forward, getParam, type Params } from '../model/model';
 import type { ModelConfig } from '../model/modelConfig';
+import { PAD } from '../model/tokenizer';
 import { softTokenSummaries } from '../train/objective';
 import { promptIds } from './decode';
 
@@ -40,12 +40,22 @@ function rowsOf(t: tf.Tensor2D): Float32Array[] {
   return Array.from({ length: R }, (_, r) => data.slice(r * d, (r + 1) * d));
 }
 
-export function representations(params: Params, c: ModelConfig, items: ParallelItem[], o: RepresentationOptions): Representations {
+export function representations(
+  params: Params,
+  c: ModelConfig,
+  items: ParallelItem[],
+  o: RepresentationOptions,
+): Representations {
   const empty = () => new Map(o.languages.map((l) => [l, items.map(() => null as Float32Array | null)]));
-  const rep: Representations = { hidden: empty(), softTokens: empty(), layers: o.perLayer ? Array.from({ length: c.numHiddenLayers }, empty) : [] };
+  const rep: Representations = {
+    hidden: empty(),
+    softTokens: empty(),
+    layers: o.perLayer ? Array.from({ length: c.numHiddenLayers }, empty) : [],
+  };
   const rows: { item: number; lang: string; ids: number[] }[] = [];
   items.forEach((it, i) => {
-    for (const l of o.languages) if (it.langs[l]) rows.push({ item: i, lang: l, ids: promptIds(it.langs[l].prompt, o.maxSeqLen) });
+    for (const l of o.languages)
+      if (it.langs[l]) rows.push({ item: i, lang: l, ids: promptIds(it.langs[l].prompt, o.maxSeqLen) });
   });
   const chunk = o.rowsPerBatch ?? 32;
   for (let start = 0; start < rows.length; start += chunk) {

@@ -93,7 +93,15 @@ interface Trained {
 }
 
 /** Multinomial logistic regression by full-batch Adam on the softmax cross-entropy. */
-function trainSoftmax(x: Float64Array, y: Int32Array, dim: number, classes: number, epochs: number, l2: number, lr: number): Trained {
+function trainSoftmax(
+  x: Float64Array,
+  y: Int32Array,
+  dim: number,
+  classes: number,
+  epochs: number,
+  l2: number,
+  lr: number,
+): Trained {
   const n = y.length;
   const params = new Float64Array(classes * dim + classes); // weights then biases
   const grad = new Float64Array(params.length);
@@ -113,7 +121,7 @@ function trainSoftmax(x: Float64Array, y: Int32Array, dim: number, classes: numb
         if (z > max) max = z;
       }
       let sum = 0;
-      for (let c = 0; c < classes; c++) sum += (logits[c] = Math.exp(logits[c] - max));
+      for (let c = 0; c < classes; c++) sum += logits[c] = Math.exp(logits[c] - max);
       for (let c = 0; c < classes; c++) {
         const g = (logits[c] / sum - (y[i] === c ? 1 : 0)) / n;
         for (let d = 0; d < dim; d++) grad[c * dim + d] += g * x[row + d];
@@ -148,13 +156,18 @@ function predict(model: Trained, row: Float64Array, dim: number, classes: number
  * Features are standardised with the training fold's mean and standard
  * deviation only, so nothing about the held-out fold leaks into training.
  */
-export function probeAccuracy(points: readonly Float32Array[], labels: readonly string[], opts: ProbeOptions = {}): ProbeResult {
+export function probeAccuracy(
+  points: readonly Float32Array[],
+  labels: readonly string[],
+  opts: ProbeOptions = {},
+): ProbeResult {
   const n = points.length;
   if (labels.length !== n) throw new Error(`probeAccuracy: ${n} points but ${labels.length} labels`);
   const classNames = [...new Set(labels)].sort();
   if (classNames.length < 2) throw new Error('probeAccuracy: needs at least two distinct labels');
   const folds = Math.min(opts.folds ?? 5, n);
-  if (!Number.isInteger(folds) || folds < 2) throw new Error('probeAccuracy: needs at least two folds (and two points)');
+  if (!Number.isInteger(folds) || folds < 2)
+    throw new Error('probeAccuracy: needs at least two folds (and two points)');
   const dim = points[0].length;
   if (points.some((p) => p.length !== dim)) throw new Error('probeAccuracy: points have different dimensions');
   const classes = classNames.length;
@@ -178,7 +191,15 @@ export function probeAccuracy(points: readonly Float32Array[], labels: readonly 
     };
     const x = new Float64Array(train.length * dim);
     train.forEach((i, r) => standardise(i, x, r * dim));
-    const model = trainSoftmax(x, Int32Array.from(train, (i) => y[i]), dim, classes, opts.epochs ?? 100, opts.l2 ?? 1e-3, opts.learningRate ?? 0.05);
+    const model = trainSoftmax(
+      x,
+      Int32Array.from(train, (i) => y[i]),
+      dim,
+      classes,
+      opts.epochs ?? 100,
+      opts.l2 ?? 1e-3,
+      opts.learningRate ?? 0.05,
+    );
     const row = new Float64Array(dim);
     for (const i of test) {
       standardise(i, row, 0);

@@ -59,7 +59,9 @@ export function similarityMatrix(
   const n = columns.length > 0 ? columns[0].length : 0;
   columns.forEach((col, i) => {
     if (col.length !== n) {
-      throw new Error(`similarityMatrix: "${languages[i]}" has ${col.length} items but "${languages[0]}" has ${n}; items are aligned by index`);
+      throw new Error(
+        `similarityMatrix: "${languages[i]}" has ${col.length} items but "${languages[0]}" has ${n}; items are aligned by index`,
+      );
     }
   });
   const matrix = languages.map(() => languages.map(() => 1));

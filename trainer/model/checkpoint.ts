@@ -7,13 +7,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import { RunConfig } from '../../protocol/runConfig';
 import { InputError, parseWith } from '../../protocol/errors';
+import { RunConfig } from '../../protocol/runConfig';
 import { CHECKPOINT_FILES, checkpointName, checkpointTempName, runFile } from '../../protocol/runFolder';
-import { encodeSafetensors, readSafetensors, type NamedArray } from './safetensors';
+import type { AdamW } from '../train/optimizer';
 import type { Params } from './model';
 import { ModelConfig } from './modelConfig';
-import type { AdamW } from '../train/optimizer';
+import { encodeSafetensors, type NamedArray, readSafetensors } from './safetensors';
 
 export const TrainerState = z.object({
   step: z.number().int().min(0),
@@ -32,15 +32,32 @@ function toArrays(vars: Map<string, tf.Variable>, rename: (n: string) => string 
 /** Hugging Face LlamaConfig: the model config's fields in snake_case, plus what this model fixes (no GQA, tied embeddings). */
 function hfConfig(c: ModelConfig) {
   return {
-    architectures: ['LlamaForCausalLM'], model_type: 'llama', hidden_size: c.hiddenSize, intermediate_size: c.intermediateSize,
-    num_hidden_layers: c.numHiddenLayers, num_attention_heads: c.numAttentionHeads, num_key_value_heads: c.numAttentionHeads,
-    vocab_size: c.vocabSize, max_position_embeddings: c.maxPositionEmbeddings, rms_norm_eps: c.rmsNormEps, rope_theta: c.ropeTheta,
-    tie_word_embeddings: true, hidden_act: 'silu', torch_dtype: 'float32',
+    architectures: ['LlamaForCausalLM'],
+    model_type: 'llama',
+    hidden_size: c.hiddenSize,
+    intermediate_size: c.intermediateSize,
+    num_hidden_layers: c.numHiddenLayers,
+    num_attention_heads: c.numAttentionHeads,
+    num_key_value_heads: c.numAttentionHeads,
+    vocab_size: c.vocabSize,
+    max_position_embeddings: c.maxPositionEmbeddings,
+    rms_norm_eps: c.rmsNormEps,
+    rope_theta: c.ropeTheta,
+    tie_word_embeddings: true,
+    hidden_act: 'silu',
+    torch_dtype: 'float32',
   };
 }
 
 /** Write checkpoints/step-NNNNNN atomically; returns its path. */
-export function writeCheckpoint(runDir: string, step: number, params: Params, opt: AdamW, modelConfig: ModelConfig, config: RunConfig): string {
+export function writeCheckpoint(
+  runDir: string,
+  step: number,
+  params: Params,
+  opt: AdamW,
+  modelConfig: ModelConfig,
+  config: RunConfig,
+): string {
   const root = runFile(runDir, 'checkpoints');
   fs.mkdirSync(root, { recursive: true });
   const final = path.join(root, checkpointName(step));
@@ -77,7 +94,11 @@ export interface LoadedCheckpoint {
 
 export function loadCheckpoint(dir: string): LoadedCheckpoint {
   const statePath = path.join(dir, CHECKPOINT_FILES.trainerState);
-  if (!fs.existsSync(statePath)) throw new InputError({ file: statePath }, `a checkpoint folder with ${CHECKPOINT_FILES.trainerState} (is this a run folder or checkpoint?)`);
+  if (!fs.existsSync(statePath))
+    throw new InputError(
+      { file: statePath },
+      `a checkpoint folder with ${CHECKPOINT_FILES.trainerState} (is this a run folder or checkpoint?)`,
+    );
   let raw: unknown;
   try {
     raw = JSON.parse(fs.readFileSync(statePath, 'utf8'));
@@ -95,17 +116,33 @@ export function loadCheckpoint(dir: string): LoadedCheckpoint {
  * Check that `arrays` holds every expected tensor with its shape (no tensors needed), so
  * a resume can refuse a mismatched checkpoint before it writes anything.
  */
-export function checkArrays(expected: Iterable<readonly [string, readonly number[]]>, arrays: Map<string, NamedArray>, file: string, suffix = ''): void {
+export function checkArrays(
+  expected: Iterable<readonly [string, readonly number[]]>,
+  arrays: Map<string, NamedArray>,
+  file: string,
+  suffix = '',
+): void {
   for (const [name, shape] of expected) {
     const a = arrays.get(name + suffix);
     if (!a) throw new InputError({ file, field: name + suffix }, 'this tensor (missing from the checkpoint)');
-    if (a.shape.join('x') !== shape.join('x')) throw new InputError({ file, field: name + suffix }, `shape [${shape}] (got [${a.shape}])`);
+    if (a.shape.join('x') !== shape.join('x'))
+      throw new InputError({ file, field: name + suffix }, `shape [${shape}] (got [${a.shape}])`);
   }
 }
 
 /** Copy arrays into existing variables, checking every name and shape. */
-export function assignArrays(vars: Map<string, tf.Variable>, arrays: Map<string, NamedArray>, file: string, suffix = ''): void {
-  checkArrays([...vars].map(([name, v]) => [name, v.shape] as const), arrays, file, suffix);
+export function assignArrays(
+  vars: Map<string, tf.Variable>,
+  arrays: Map<string, NamedArray>,
+  file: string,
+  suffix = '',
+): void {
+  checkArrays(
+    [...vars].map(([name, v]) => [name, v.shape] as const),
+    arrays,
+    file,
+    suffix,
+  );
   for (const [name, v] of vars) {
     const a = arrays.get(name + suffix)!;
     v.assign(tf.tensor(a.data, a.shape, 'float32'));

@@ -19,9 +19,14 @@ export interface LoadedModel {
 /** Resolve a run folder or checkpoint folder to a complete checkpoint folder. */
 export function resolveCheckpoint(target: string): { checkpointDir: string; runDir: string } {
   const abs = path.resolve(target);
-  if (fs.existsSync(path.join(abs, CHECKPOINT_FILES.trainerState))) return { checkpointDir: abs, runDir: path.dirname(path.dirname(abs)) };
+  if (fs.existsSync(path.join(abs, CHECKPOINT_FILES.trainerState)))
+    return { checkpointDir: abs, runDir: path.dirname(path.dirname(abs)) };
   const latest = latestCheckpoint(abs);
-  if (!latest) throw new InputError({ file: abs }, `a run folder with a checkpoint, or a checkpoint folder (with ${CHECKPOINT_FILES.trainerState})`);
+  if (!latest)
+    throw new InputError(
+      { file: abs },
+      `a run folder with a checkpoint, or a checkpoint folder (with ${CHECKPOINT_FILES.trainerState})`,
+    );
   return { checkpointDir: latest, runDir: abs };
 }
 

@@ -13,8 +13,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 // Gradients are registered separately from the ops in tfjs-core; training needs them all.
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import { headDim, type ModelConfig } from './modelConfig';
 import { mulberry32, normalArray } from '../numeric/rng';
+import { headDim, type ModelConfig } from './modelConfig';
 
 export type Params = Map<string, tf.Variable>;
 
@@ -90,7 +90,7 @@ export function ropeTables(positions: number[][], hd: number, theta: number): { 
     for (let s = 0; s < S; s++) {
       const base = (b * S + s) * hd;
       for (let i = 0; i < half; i++) {
-        const angle = positions[b][s] * Math.pow(theta, (-2 * i) / hd);
+        const angle = positions[b][s] * theta ** ((-2 * i) / hd);
         cos[base + i] = cos[base + i + half] = Math.cos(angle);
         sin[base + i] = sin[base + i + half] = Math.sin(angle);
       }
@@ -164,7 +164,13 @@ type LayerWeights = (name: string) => tf.Variable;
  * [B*S, d] -> [B*S, d]. With a cache, the S new positions attend to the cached keys
  * and values as well as their own; the new ones are appended to the cache.
  */
-function attention(w: LayerWeights, c: ModelConfig, h: tf.Tensor2D, inp: TransformerInputs, layer: number): tf.Tensor2D {
+function attention(
+  w: LayerWeights,
+  c: ModelConfig,
+  h: tf.Tensor2D,
+  inp: TransformerInputs,
+  layer: number,
+): tf.Tensor2D {
   const [B, S] = inp.ids.shape;
   const H = c.numAttentionHeads;
   // q, k, v: [B, H, S, hd]; RoPE turns queries and keys by their positions, not values.

@@ -31,17 +31,22 @@ const Fields = z.strictObject({
   rmsNormEps: z.number().positive(),
 });
 
-export const ModelConfig = z.preprocess((raw, ctx) => {
-  const old = raw && typeof raw === 'object' ? OLD_NAMES.filter((k) => k in raw) : [];
-  if (old.length)
-    ctx.issues.push({
-      code: 'custom', input: raw,
-      message: `Hugging Face field names (hiddenSize, intermediateSize, numHiddenLayers, numAttentionHeads, maxPositionEmbeddings, rmsNormEps); ${old.map((k) => `"${k}"`).join(', ')} are the names of an older SOLAR Studio, whose checkpoints this version does not load`,
-    });
-  return raw;
-}, Fields.refine((c) => c.hiddenSize % c.numAttentionHeads === 0 && (c.hiddenSize / c.numAttentionHeads) % 2 === 0, {
-  message: 'hiddenSize divisible by numAttentionHeads into an even head width (rotate-half RoPE splits each head in two)',
-}));
+export const ModelConfig = z.preprocess(
+  (raw, ctx) => {
+    const old = raw && typeof raw === 'object' ? OLD_NAMES.filter((k) => k in raw) : [];
+    if (old.length)
+      ctx.issues.push({
+        code: 'custom',
+        input: raw,
+        message: `Hugging Face field names (hiddenSize, intermediateSize, numHiddenLayers, numAttentionHeads, maxPositionEmbeddings, rmsNormEps); ${old.map((k) => `"${k}"`).join(', ')} are the names of an older SOLAR Studio, whose checkpoints this version does not load`,
+      });
+    return raw;
+  },
+  Fields.refine((c) => c.hiddenSize % c.numAttentionHeads === 0 && (c.hiddenSize / c.numAttentionHeads) % 2 === 0, {
+    message:
+      'hiddenSize divisible by numAttentionHeads into an even head width (rotate-half RoPE splits each head in two)',
+  }),
+);
 export type ModelConfig = z.infer<typeof Fields>;
 
 /** Width of one attention head, hd = d / H. */
@@ -52,6 +57,7 @@ export function headDim(c: ModelConfig): number {
 /** The built-in byte-level presets; maxSeqLen is the run config's model.maxSeqLen. */
 export function presetConfig(preset: ModelPreset, maxSeqLen: number): ModelConfig {
   const base = { vocabSize: VOCAB_SIZE, maxPositionEmbeddings: maxSeqLen, ropeTheta: 10000, rmsNormEps: 1e-5 };
-  if (preset === 'small') return { ...base, hiddenSize: 256, intermediateSize: 704, numHiddenLayers: 6, numAttentionHeads: 8 };
+  if (preset === 'small')
+    return { ...base, hiddenSize: 256, intermediateSize: 704, numHiddenLayers: 6, numAttentionHeads: 8 };
   return { ...base, hiddenSize: 128, intermediateSize: 352, numHiddenLayers: 4, numAttentionHeads: 4 };
 }

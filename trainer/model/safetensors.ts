@@ -66,37 +66,63 @@ function validateHeader(header: Record<string, unknown>, dataBytes: number, file
     if (!r.success) {
       const issue = r.error.issues[0];
       const where = [name, ...(issue?.path ?? []).map(String)].join('.');
-      throw new InputError({ file, field: where }, `a safetensors entry {dtype, shape, data_offsets} (${issue?.message ?? 'invalid'})`);
+      throw new InputError(
+        { file, field: where },
+        `a safetensors entry {dtype, shape, data_offsets} (${issue?.message ?? 'invalid'})`,
+      );
     }
-    const { dtype, shape, data_offsets: [begin, end] } = r.data;
+    const {
+      dtype,
+      shape,
+      data_offsets: [begin, end],
+    } = r.data;
     if (!(dtype in DTYPE_BYTES)) throw new InputError({ file, field: name }, `dtype F32, F16 or BF16 (got ${dtype})`);
     const want = shape.reduce((a, b) => a * b, 1) * DTYPE_BYTES[dtype as Dtype];
     if (end < begin || end - begin !== want) {
-      throw new InputError({ file, field: name }, `a byte range of ${want} bytes for ${dtype} [${shape}] (header says ${begin}..${end}, ${end - begin} bytes)`);
+      throw new InputError(
+        { file, field: name },
+        `a byte range of ${want} bytes for ${dtype} [${shape}] (header says ${begin}..${end}, ${end - begin} bytes)`,
+      );
     }
-    if (end > dataBytes) throw new InputError({ file, field: name }, `data up to byte ${end} of the data section, which has ${dataBytes}: truncated`);
+    if (end > dataBytes)
+      throw new InputError(
+        { file, field: name },
+        `data up to byte ${end} of the data section, which has ${dataBytes}: truncated`,
+      );
     entries.push({ name, dtype: dtype as Dtype, shape, begin, end });
   }
   const byStart = [...entries].sort((a, b) => a.begin - b.begin);
   for (let i = 1; i < byStart.length; i++) {
     const prev = byStart[i - 1];
     const cur = byStart[i];
-    if (cur.begin < prev.end) throw new InputError({ file, field: cur.name }, `a byte range that does not overlap "${prev.name}" (${cur.begin} < ${prev.end})`);
+    if (cur.begin < prev.end)
+      throw new InputError(
+        { file, field: cur.name },
+        `a byte range that does not overlap "${prev.name}" (${cur.begin} < ${prev.end})`,
+      );
   }
   return entries;
 }
 
-export function decodeSafetensors(buf: Buffer, file: string): { tensors: Map<string, NamedArray>; metadata: Record<string, string> } {
+export function decodeSafetensors(
+  buf: Buffer,
+  file: string,
+): { tensors: Map<string, NamedArray>; metadata: Record<string, string> } {
   if (buf.length < 8) throw new InputError({ file }, 'a safetensors file (too short for a header)');
   const n = Number(buf.readBigUInt64LE(0));
-  if (n <= 0 || 8 + n > buf.length) throw new InputError({ file }, `a safetensors header of ${n} bytes (file has ${buf.length}): truncated or not safetensors`);
+  if (n <= 0 || 8 + n > buf.length)
+    throw new InputError(
+      { file },
+      `a safetensors header of ${n} bytes (file has ${buf.length}): truncated or not safetensors`,
+    );
   let header: Record<string, unknown>;
   try {
     header = JSON.parse(buf.subarray(8, 8 + n).toString('utf8')) as Record<string, unknown>;
   } catch {
     throw new InputError({ file }, 'a JSON safetensors header');
   }
-  if (header === null || typeof header !== 'object' || Array.isArray(header)) throw new InputError({ file }, 'a JSON object as the safetensors header');
+  if (header === null || typeof header !== 'object' || Array.isArray(header))
+    throw new InputError({ file }, 'a JSON object as the safetensors header');
   const base = 8 + n;
   const entries = validateHeader(header, buf.length - base, file);
   const meta = Metadata.safeParse(header.__metadata__ ?? {});
@@ -130,9 +156,9 @@ function halfToFloat(h: number): number {
   const s = h & 0x8000 ? -1 : 1;
   const e = (h >> 10) & 0x1f;
   const f = h & 0x3ff;
-  if (e === 0) return s * Math.pow(2, -14) * (f / 1024);
+  if (e === 0) return s * 2 ** -14 * (f / 1024);
   if (e === 31) return f ? NaN : s * Infinity;
-  return s * Math.pow(2, e - 15) * (1 + f / 1024);
+  return s * 2 ** (e - 15) * (1 + f / 1024);
 }
 
 export function readSafetensors(file: string) {

@@ -62,7 +62,14 @@ export function makeBatch(items: ParallelItem[], opts: BatchOptions): Batch {
     pivotRow[r] = rows.findIndex((o) => o.item === row.item && o.lang === opts.pivot);
   });
   return {
-    R, T, ids, targets, lossMask, poolMask, pivotRow, tokens,
+    R,
+    T,
+    ids,
+    targets,
+    lossMask,
+    poolMask,
+    pivotRow,
+    tokens,
     rowLang: rows.map((r) => r.lang),
     rowItem: rows.map((r) => r.item),
   };

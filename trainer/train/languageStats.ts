@@ -11,7 +11,13 @@ export interface PerLanguageStats {
 }
 
 /** rowCe, rowTokens, rowAlign: [R] arrays read back from the loss tensors. */
-export function perLanguage(b: Batch, rowCe: ArrayLike<number>, rowTokens: ArrayLike<number>, rowAlign: ArrayLike<number>, pivot: string): PerLanguageStats {
+export function perLanguage(
+  b: Batch,
+  rowCe: ArrayLike<number>,
+  rowTokens: ArrayLike<number>,
+  rowAlign: ArrayLike<number>,
+  pivot: string,
+): PerLanguageStats {
   const ceSum: Record<string, number> = {};
   const tokens: Record<string, number> = {};
   const alignSum: Record<string, number> = {};

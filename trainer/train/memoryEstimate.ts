@@ -41,8 +41,8 @@ export function estimateTrainingMemory(config: RunConfig, languages: number): Me
   // `auto` may end up on wasm (it does wherever tfjs-node is not installed): hold it to wasm's ceiling.
   const onWasm = config.backend === 'wasm' || config.backend === 'auto';
   return onWasm
-    ? { bytes, limitBytes: WASM_HEAP_BYTES, limitWhat: 'the wasm backend\'s 4 GiB heap' }
-    : { bytes, limitBytes: os.totalmem(), limitWhat: 'this machine\'s memory' };
+    ? { bytes, limitBytes: WASM_HEAP_BYTES, limitWhat: "the wasm backend's 4 GiB heap" }
+    : { bytes, limitBytes: os.totalmem(), limitWhat: "this machine's memory" };
 }
 
 export function formatBytes(b: number): string {

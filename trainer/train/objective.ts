@@ -11,9 +11,9 @@
 // number with a [R, V] x [V, d] product instead of [R*T, V] x [V, d].
 import * as tf from '@tensorflow/tfjs-core';
 import type { ObjectiveConfig } from '../../protocol/runConfig';
-import type { Batch } from './batches';
 import { forward, getParam, type Params } from '../model/model';
 import type { ModelConfig } from '../model/modelConfig';
+import type { Batch } from './batches';
 
 /** Identity whose gradient is zero: the stop-gradient sg(.) of the method. */
 const stopGradientOp = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
@@ -56,7 +56,13 @@ function kthLargest(x: tf.Tensor, k: number): tf.Tensor {
  * Soft-token summaries s_hat: [R, d]. logits: [R, T, V]; poolMask: [R, T];
  * embed: [V, d] (detached here so the loss cannot be met by shrinking E).
  */
-export function softTokenSummaries(logits: tf.Tensor3D, poolMask: tf.Tensor2D, embed: tf.Tensor2D, tau: number, topK: number): tf.Tensor2D {
+export function softTokenSummaries(
+  logits: tf.Tensor3D,
+  poolMask: tf.Tensor2D,
+  embed: tf.Tensor2D,
+  tau: number,
+  topK: number,
+): tf.Tensor2D {
   const [R, T, V] = logits.shape;
   const p = softTokenProbs(logits, tau, topK); // [R, T, V]
   const count = tf.maximum(tf.sum(poolMask, 1, true), 1); // [R, 1]
@@ -75,7 +81,9 @@ export function alignDistances(summaries: tf.Tensor2D, pivotRow: Int32Array, sym
   const R = summaries.shape[0];
   // One-hot selection [R, R] instead of gather: its gradient is a matmul on every backend.
   const sel = new Float32Array(R * R);
-  pivotRow.forEach((p, r) => { sel[r * R + (p >= 0 ? p : r)] = 1; });
+  pivotRow.forEach((p, r) => {
+    sel[r * R + (p >= 0 ? p : r)] = 1;
+  });
   const source = symmetric ? summaries : stopGradient(summaries);
   const pivots = tf.matMul(tf.tensor2d(sel, [R, R]), source); // [R, d]
   const dot = tf.sum(tf.mul(summaries, pivots), 1);
@@ -115,7 +123,13 @@ export function computeLoss(params: Params, c: ModelConfig, b: Batch, obj: Objec
   const rowTokens = tf.sum(lossMask, 1) as tf.Tensor1D;
   const ce = tf.div(tf.sum(rowCe), tf.maximum(tf.sum(rowTokens), 1)) as tf.Scalar;
 
-  const summaries = softTokenSummaries(logits, tf.tensor2d(b.poolMask, [b.R, b.T]), getParam(params, 'model.embed_tokens.weight') as tf.Tensor2D, obj.tau, obj.topK);
+  const summaries = softTokenSummaries(
+    logits,
+    tf.tensor2d(b.poolMask, [b.R, b.T]),
+    getParam(params, 'model.embed_tokens.weight') as tf.Tensor2D,
+    obj.tau,
+    obj.topK,
+  );
   const mask = alignRowMask(b);
   const nAlign = mask.reduce((a, v) => a + v, 0);
   const rowAlign = tf.mul(alignDistances(summaries, b.pivotRow, obj.symmetric), tf.tensor1d(mask)) as tf.Tensor1D;

@@ -18,7 +18,10 @@ export class AdamW {
   readonly m = new Map<string, tf.Variable>();
   readonly v = new Map<string, tf.Variable>();
 
-  constructor(private readonly o: OptimizerConfig, params: Params) {
+  constructor(
+    private readonly o: OptimizerConfig,
+    params: Params,
+  ) {
     for (const [name, p] of params) {
       this.m.set(name, tf.variable(tf.zerosLike(p), false));
       this.v.set(name, tf.variable(tf.zerosLike(p), false));
@@ -35,8 +38,8 @@ export class AdamW {
     const gradNorm = Math.sqrt(sq.dataSync()[0]);
     sq.dispose();
     const clipScale = gradClip > 0 && gradNorm > gradClip ? gradClip / (gradNorm + 1e-6) : 1;
-    const bc1 = 1 - Math.pow(beta1, step);
-    const bc2 = 1 - Math.pow(beta2, step);
+    const bc1 = 1 - beta1 ** step;
+    const bc2 = 1 - beta2 ** step;
     tf.tidy(() => {
       for (const [name, p] of params) {
         const g0 = grads.get(name);

@@ -5,7 +5,11 @@ import { formatDuration } from '../../protocol/format';
 export class ProgressLine {
   private readonly tty: boolean;
   private readonly every: number;
-  constructor(private readonly total: number, private readonly out: NodeJS.WriteStream = process.stderr, private readonly quiet = false) {
+  constructor(
+    private readonly total: number,
+    private readonly out: NodeJS.WriteStream = process.stderr,
+    private readonly quiet = false,
+  ) {
     this.tty = Boolean(out.isTTY);
     this.every = Math.max(1, Math.floor(total / 20));
   }

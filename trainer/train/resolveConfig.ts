@@ -7,9 +7,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ParallelItem } from '../../protocol/dataset';
+import { InputError, parseWith } from '../../protocol/errors';
 import { RunConfig } from '../../protocol/runConfig';
 import { runNameFromConfigFile } from '../../protocol/runFolder';
-import { InputError, parseWith } from '../../protocol/errors';
 import { datasetLanguages, languageCounts, loadParallelJsonl } from '../data/load';
 
 export interface ResolvedRun {
@@ -24,7 +24,10 @@ export function readConfigFile(file: string): RunConfig {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
-    throw new InputError({ file }, `a readable run config (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new InputError(
+      { file },
+      `a readable run config (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+    );
   }
   let raw: unknown;
   try {
@@ -47,7 +50,8 @@ export function resolveRun(file: string, overrides: { steps?: number } = {}): Re
   const base = path.dirname(configFile);
   const resolveData = (p: string, field: string) => {
     const abs = path.resolve(base, p);
-    if (!fs.existsSync(abs)) throw new InputError({ file: configFile, field }, `an existing dataset file (${abs} does not exist)`);
+    if (!fs.existsSync(abs))
+      throw new InputError({ file: configFile, field }, `an existing dataset file (${abs} does not exist)`);
     return abs;
   };
   config.data.train = resolveData(config.data.train, 'data.train');
@@ -56,15 +60,24 @@ export function resolveRun(file: string, overrides: { steps?: number } = {}): Re
   if (!config.name) config.name = runNameFromConfigFile(path.basename(configFile));
 
   const twice = repeated(config.languages ?? []);
-  if (twice) throw new InputError({ file: configFile, field: 'languages' }, `each language once ("${twice}" is listed twice)`);
+  if (twice)
+    throw new InputError({ file: configFile, field: 'languages' }, `each language once ("${twice}" is listed twice)`);
 
   const train = loadParallelJsonl(config.data.train);
   const evalItems = config.data.eval ? loadParallelJsonl(config.data.eval) : null;
   const present = datasetLanguages(train, config.pivot);
-  if (!present.includes(config.pivot)) throw new InputError({ file: configFile, field: 'pivot' }, `a language of the training set (${present.join(', ')}); "${config.pivot}" is not in it`);
+  if (!present.includes(config.pivot))
+    throw new InputError(
+      { file: configFile, field: 'pivot' },
+      `a language of the training set (${present.join(', ')}); "${config.pivot}" is not in it`,
+    );
   if (config.languages) {
     const missing = config.languages.filter((l) => !present.includes(l));
-    if (missing.length) throw new InputError({ file: configFile, field: 'languages' }, `languages present in the training set (${present.join(', ')}); missing: ${missing.join(', ')}`);
+    if (missing.length)
+      throw new InputError(
+        { file: configFile, field: 'languages' },
+        `languages present in the training set (${present.join(', ')}); missing: ${missing.join(', ')}`,
+      );
     if (!config.languages.includes(config.pivot)) config.languages = [config.pivot, ...config.languages];
   } else config.languages = present;
   checkLowResource(config, configFile);
@@ -87,10 +100,14 @@ function repeated(values: readonly string[]): string | undefined {
 function checkLowResource(config: RunConfig, configFile: string): void {
   const trained = config.languages ?? [];
   const twice = repeated(config.lowResource);
-  if (twice) throw new InputError({ file: configFile, field: 'lowResource' }, `each language once ("${twice}" is listed twice)`);
+  if (twice)
+    throw new InputError({ file: configFile, field: 'lowResource' }, `each language once ("${twice}" is listed twice)`);
   const untrained = config.lowResource.filter((l) => !trained.includes(l));
   if (untrained.length) {
-    throw new InputError({ file: configFile, field: 'lowResource' }, `languages that are trained (${trained.join(', ')}); not trained: ${untrained.join(', ')}`);
+    throw new InputError(
+      { file: configFile, field: 'lowResource' },
+      `languages that are trained (${trained.join(', ')}); not trained: ${untrained.join(', ')}`,
+    );
   }
 }
 

@@ -43,7 +43,8 @@ export function formatRunSummary(s: SummaryInput): string {
       const tag = s.lowResource.includes(l) ? '*' : ' ';
       const acc = `${pct(base.accuracy?.[l])} -> ${pct(final.accuracy?.[l])}`;
       const loss = `${num(base.loss?.[l])} -> ${num(final.loss?.[l])}`;
-      const sim = l === s.pivot ? '     -' : `${num(simToPivot(base, s.pivot, l))} -> ${num(simToPivot(final, s.pivot, l))}`;
+      const sim =
+        l === s.pivot ? '     -' : `${num(simToPivot(base, s.pivot, l))} -> ${num(simToPivot(final, s.pivot, l))}`;
       lines.push(`${(l + tag).padEnd(7)}${acc.padEnd(19)}${loss.padEnd(19)}${sim}`);
     }
     const skipped = Object.entries(final.skipped ?? {}).flatMap(([l, why]) => {
@@ -51,7 +52,9 @@ export function formatRunSummary(s: SummaryInput): string {
       return n ? [`${l} ${n} (${Object.keys(why ?? {}).join(', ')})`] : [];
     });
     if (skipped.length) lines.push(`not scored (do not fit the context; not in accuracy): ${skipped.join('; ')}`);
-    lines.push(`${'mean'.padEnd(7)}${`${pct(base.accuracyMean)} -> ${pct(final.accuracyMean)}`.padEnd(19)}(* low-resource: ${pct(base.accuracyLowResource)} -> ${pct(final.accuracyLowResource)})`);
+    lines.push(
+      `${'mean'.padEnd(7)}${`${pct(base.accuracyMean)} -> ${pct(final.accuracyMean)}`.padEnd(19)}(* low-resource: ${pct(base.accuracyLowResource)} -> ${pct(final.accuracyLowResource)})`,
+    );
     const b = base.accuracy?.[s.pivot];
     const f = final.accuracy?.[s.pivot];
     if (b !== undefined && f !== undefined && f <= b) {
@@ -64,14 +67,19 @@ export function formatRunSummary(s: SummaryInput): string {
       );
     }
   } else if (s.state === 'completed') {
-    lines.push('no evaluation: the config has no data.eval, so there is no accuracy to show (the losses are in metrics.jsonl)');
+    lines.push(
+      'no evaluation: the config has no data.eval, so there is no accuracy to show (the losses are in metrics.jsonl)',
+    );
   }
   const rel = path.relative(process.cwd(), s.runDir) || '.';
   const dir = rel.startsWith('..') ? s.runDir : rel;
   lines.push('', 'next:');
   if (s.state === 'stopped') lines.push('  # continue from the last checkpoint', `  solar train --resume ${dir}`);
   lines.push('  # full evaluation of the last checkpoint (every eval item, saved under evals/)', `  solar eval ${dir}`);
-  lines.push('  # side by side with other runs, e.g. an SFT baseline (seeds of one config grouped)', `  solar compare ${dir} OTHER_RUN_DIR...`);
+  lines.push(
+    '  # side by side with other runs, e.g. an SFT baseline (seeds of one config grouped)',
+    `  solar compare ${dir} OTHER_RUN_DIR...`,
+  );
   lines.push('  # or open this folder in VS Code: the SOLAR view lists the run, "SOLAR: Open Metrics" shows it');
   return lines.join('\n');
 }

@@ -7,9 +7,9 @@ import * as path from 'node:path';
 import type { MetricEvent, RunState, RunStatus } from '../../protocol/metrics';
 import type { RunConfig } from '../../protocol/runConfig';
 import {
+  acquireRunLock,
   MetricsLog,
   type RunLock,
-  acquireRunLock,
   readStatus,
   removeStaleTemps,
   runFile,
@@ -91,7 +91,13 @@ export class RunWriter {
   /** Change state: recorded in status.json, metrics.jsonl and the log. */
   setState(state: RunState, message?: string): void {
     this.update({ state, message });
-    this.event({ kind: 'status', time: new Date().toISOString(), state, step: this.status.step, ...(message ? { message } : {}) });
+    this.event({
+      kind: 'status',
+      time: new Date().toISOString(),
+      state,
+      step: this.status.step,
+      ...(message ? { message } : {}),
+    });
     this.log(`state: ${state}${message ? ` (${message})` : ''}`);
   }
 

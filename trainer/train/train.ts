@@ -5,34 +5,34 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type { ParallelItem } from '../../protocol/dataset';
-import type { RunConfig } from '../../protocol/runConfig';
 import { InputError } from '../../protocol/errors';
+import type { RunConfig } from '../../protocol/runConfig';
 import {
   CHECKPOINT_FILES,
-  RUN_FILES,
   createRunDir,
   latestCheckpoint,
   prepareNewRunDir,
+  RUN_FILES,
   readRunConfig,
   runFile,
 } from '../../protocol/runFolder';
-import { selectBackend, type BackendInfo } from '../backend/selectBackend';
-import { batchIndices, makeBatch, type BatchOptions } from './batches';
-import { assignArrays, checkArrays, loadCheckpoint, writeCheckpoint, type LoadedCheckpoint } from '../model/checkpoint';
-import { resolveRun } from './resolveConfig';
+import { type BackendInfo, selectBackend } from '../backend/selectBackend';
 import { loadParallelJsonl } from '../data/load';
 import { evalSample } from '../eval/evalLoss';
-import { evaluate, type EvalSettings } from '../eval/evaluate';
-import { countParams, initParams, paramGrads, paramShapes, type Params } from '../model/model';
-import { presetConfig, type ModelConfig } from '../model/modelConfig';
+import { type EvalSettings, evaluate } from '../eval/evaluate';
+import { assignArrays, checkArrays, type LoadedCheckpoint, loadCheckpoint, writeCheckpoint } from '../model/checkpoint';
+import { countParams, initParams, type Params, paramGrads, paramShapes } from '../model/model';
+import { type ModelConfig, presetConfig } from '../model/modelConfig';
+import { round } from '../numeric/round';
+import { type BatchOptions, batchIndices, makeBatch } from './batches';
+import { perLanguage } from './languageStats';
+import { estimateTrainingMemory, formatBytes } from './memoryEstimate';
 import { computeLoss } from './objective';
 import { AdamW, learningRate } from './optimizer';
 import { ProgressLine } from './progressLine';
-import { estimateTrainingMemory, formatBytes } from './memoryEstimate';
+import { resolveRun } from './resolveConfig';
 import { formatRunSummary } from './runSummary';
 import { RunWriter } from './runWriter';
-import { round } from '../numeric/round';
-import { perLanguage } from './languageStats';
 
 export interface TrainOptions {
   configFile?: string; // a *.solar.json (new run)
@@ -93,7 +93,11 @@ function prepare(o: TrainOptions): Setup {
     let resumeFrom: LoadedCheckpoint | null = null;
     if (ckpt) {
       resumeFrom = loadCheckpoint(ckpt);
-      if (!resumeFrom.optimizer) throw new InputError({ file: path.join(ckpt, CHECKPOINT_FILES.optimizer) }, 'optimizer state to resume from (the file is missing)');
+      if (!resumeFrom.optimizer)
+        throw new InputError(
+          { file: path.join(ckpt, CHECKPOINT_FILES.optimizer) },
+          'optimizer state to resume from (the file is missing)',
+        );
       config = resumeFrom.state.config;
       // Every tensor the model and optimizer will need, checked now: a mismatch is bad input, found before anything is written.
       const shapes = paramShapes(presetConfig(config.model.preset, config.model.maxSeqLen));
@@ -103,12 +107,18 @@ function prepare(o: TrainOptions): Setup {
       checkArrays(shapes, resumeFrom.optimizer, optFile, '.exp_avg_sq');
       const at = resumeFrom.state.step;
       if (o.steps !== undefined && o.steps < at) {
-        throw new InputError({ file: '--steps', field: 'steps' }, `at least the checkpoint's step ${at} (got ${o.steps}: a run cannot resume into its past)`);
+        throw new InputError(
+          { file: '--steps', field: 'steps' },
+          `at least the checkpoint's step ${at} (got ${o.steps}: a run cannot resume into its past)`,
+        );
       }
     } else {
       // Killed before its first checkpoint: restart it from step 0 with its own resolved config.
       if (!fs.existsSync(runFile(runDir, 'config'))) {
-        throw new InputError({ file: runDir }, `a run folder with a complete checkpoint under ${RUN_FILES.checkpoints}/ (or its ${RUN_FILES.config}) to resume from`);
+        throw new InputError(
+          { file: runDir },
+          `a run folder with a complete checkpoint under ${RUN_FILES.checkpoints}/ (or its ${RUN_FILES.config}) to resume from`,
+        );
       }
       config = readRunConfig(runDir);
     }
@@ -142,13 +152,18 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
   let opt: AdamW | null = null;
   stop.onForceQuit = () => {
     const at = writer.current.step;
-    writer.setState('stopped', `interrupted at step ${at} without a checkpoint; resume continues from the last checkpoint`);
+    writer.setState(
+      'stopped',
+      `interrupted at step ${at} without a checkpoint; resume continues from the last checkpoint`,
+    );
     writer.close();
   };
   try {
     const backend: BackendInfo = await selectBackend(config.backend, { extraModulePaths: o.modulePaths });
     writer.update({ backend: backend.backend, device: backend.device });
-    writer.log(`backend: ${backend.backend} on ${backend.device}${backend.notes.length ? ` (${backend.notes.join('; ')})` : ''}`);
+    writer.log(
+      `backend: ${backend.backend} on ${backend.device}${backend.notes.length ? ` (${backend.notes.join('; ')})` : ''}`,
+    );
     progress.message(`run ${writer.runId}: backend ${backend.backend} (${backend.device})`);
 
     const mc: ModelConfig = presetConfig(config.model.preset, config.model.maxSeqLen);
@@ -164,7 +179,9 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       startStep = ck.state.step;
       writer.log(`resumed from ${ck.dir} at step ${startStep}`);
     }
-    writer.log(`model: ${config.model.preset}, ${countParams(mc)} parameters; ${s.train.length} training items; languages ${config.languages!.join(', ')}; lambda ${config.objective.lambda}`);
+    writer.log(
+      `model: ${config.model.preset}, ${countParams(mc)} parameters; ${s.train.length} training items; languages ${config.languages!.join(', ')}; lambda ${config.objective.lambda}`,
+    );
     writer.update({ step: startStep });
     const resumedMessage = s.continuing
       ? startStep > 0
@@ -173,11 +190,21 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       : undefined;
     writer.setState('running', resumedMessage);
 
-    const batchOpts: BatchOptions = { languages: config.languages!, pivot: config.pivot, maxSeqLen: config.model.maxSeqLen, pool: config.objective.pool };
+    const batchOpts: BatchOptions = {
+      languages: config.languages!,
+      pivot: config.pivot,
+      maxSeqLen: config.model.maxSeqLen,
+      pool: config.objective.pool,
+    };
     const evalItems = s.eval ? evalSample(s.eval, config.data.evalSize, config.seed) : null;
     const evalSettings: EvalSettings = {
-      languages: config.languages!, pivot: config.pivot, lowResource: config.lowResource, maxSeqLen: config.model.maxSeqLen,
-      batchSize: config.batchSize, objective: config.objective, evaluation: config.evaluation,
+      languages: config.languages!,
+      pivot: config.pivot,
+      lowResource: config.lowResource,
+      maxSeqLen: config.model.maxSeqLen,
+      batchSize: config.batchSize,
+      objective: config.objective,
+      evaluation: config.evaluation,
       // Items that do not fit the context: said once, in the log and on the terminal.
       warn: (message) => {
         writer.log(message);
@@ -189,8 +216,11 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       progress.message(`evaluating at step ${step} on ${evalItems.length} items…`);
       const { metrics } = evaluate(params!, mc, evalItems, evalSettings);
       writer.event({ kind: 'eval', step, time: new Date().toISOString(), ...metrics });
-      writer.log(`eval @${step}: accuracy ${JSON.stringify(metrics.accuracy)} mean ${metrics.accuracyMean} low-resource ${metrics.accuracyLowResource ?? '-'}; loss ${JSON.stringify(metrics.loss ?? {})} (${metrics.seconds}s)`);
-      if (metrics.accuracyMean !== undefined && metrics.accuracyMean > (writer.current.bestAccuracy ?? -1)) writer.update({ bestAccuracy: metrics.accuracyMean });
+      writer.log(
+        `eval @${step}: accuracy ${JSON.stringify(metrics.accuracy)} mean ${metrics.accuracyMean} low-resource ${metrics.accuracyLowResource ?? '-'}; loss ${JSON.stringify(metrics.loss ?? {})} (${metrics.seconds}s)`,
+      );
+      if (metrics.accuracyMean !== undefined && metrics.accuracyMean > (writer.current.bestAccuracy ?? -1))
+        writer.update({ bestAccuracy: metrics.accuracyMean });
     };
     if (startStep === 0) runEval(0);
 
@@ -213,14 +243,26 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       lastLoss = value.dataSync()[0];
       const [rowCe, rowTokens, rowAlign] = rows.map((t) => t.dataSync());
       tf.dispose([value, ...grads.values(), ...rows]);
-      if (!Number.isFinite(lastLoss)) throw new Error(`the loss became ${lastLoss} at step ${step}; lower optimizer.lr or check the data`);
+      if (!Number.isFinite(lastLoss))
+        throw new Error(`the loss became ${lastLoss} at step ${step}; lower optimizer.lr or check the data`);
 
       const sec = (performance.now() - t0) / 1000;
       avgStepSec = step === startStep + 1 ? sec : 0.9 * avgStepSec + 0.1 * sec;
       const stats = perLanguage(batch, rowCe, rowTokens, rowAlign, config.pivot);
       const tokensPerSec = batch.tokens / sec;
       const etaSec = avgStepSec * (config.steps - step);
-      writer.event({ kind: 'train', step, time: new Date().toISOString(), loss: round(lastLoss), ce: stats.ce, align: stats.align, lr: round(lr), gradNorm: round(gradNorm), tokensPerSec: Math.round(tokensPerSec), stepMs: Math.round(sec * 1000) });
+      writer.event({
+        kind: 'train',
+        step,
+        time: new Date().toISOString(),
+        loss: round(lastLoss),
+        ce: stats.ce,
+        align: stats.align,
+        lr: round(lr),
+        gradNorm: round(gradNorm),
+        tokensPerSec: Math.round(tokensPerSec),
+        stepMs: Math.round(sec * 1000),
+      });
       writer.update({ step, loss: round(lastLoss), etaSec: Math.round(etaSec) });
       progress.step(step, lastLoss, tokensPerSec, etaSec);
       o.onStep?.(step, lastLoss);
@@ -235,12 +277,23 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       if (stop.requested) break;
     }
     const finalStep = Math.min(step, config.steps);
-    if (lastCheckpointStep !== finalStep) writer.update({ lastCheckpoint: writeCheckpoint(s.runDir, finalStep, params, opt, mc, config) });
+    if (lastCheckpointStep !== finalStep)
+      writer.update({ lastCheckpoint: writeCheckpoint(s.runDir, finalStep, params, opt, mc, config) });
     const state = stop.requested && finalStep < config.steps ? 'stopped' : 'completed';
     if (state === 'completed') runEval(finalStep);
-    writer.setState(state, state === 'stopped' ? `stopped at step ${finalStep}; resume with: solar train --resume ${s.runDir}` : `finished ${finalStep} steps`);
-    progress.message(`${state} at step ${finalStep}, loss ${lastLoss.toFixed(4)}; run folder ${s.runDir} (mean step ${Math.round(avgStepSec * 1000)} ms)`);
-    if (!o.quiet) process.stdout.write(`\n${formatRunSummary({ runDir: s.runDir, state, step: finalStep, pivot: config.pivot, lowResource: config.lowResource })}\n`);
+    writer.setState(
+      state,
+      state === 'stopped'
+        ? `stopped at step ${finalStep}; resume with: solar train --resume ${s.runDir}`
+        : `finished ${finalStep} steps`,
+    );
+    progress.message(
+      `${state} at step ${finalStep}, loss ${lastLoss.toFixed(4)}; run folder ${s.runDir} (mean step ${Math.round(avgStepSec * 1000)} ms)`,
+    );
+    if (!o.quiet)
+      process.stdout.write(
+        `\n${formatRunSummary({ runDir: s.runDir, state, step: finalStep, pivot: config.pivot, lowResource: config.lowResource })}\n`,
+      );
     return { runDir: s.runDir, state, step: finalStep, lastLoss };
   } catch (e) {
     const msg = (e as Error).message;
@@ -249,7 +302,9 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       writer.setState('failed', msg);
     } catch (recordError) {
       // E.g. a full disk: the first error is the one to report; say why it is not on file.
-      process.stderr.write(`solar: could not record the failure in the run folder: ${(recordError as Error).message}\n`);
+      process.stderr.write(
+        `solar: could not record the failure in the run folder: ${(recordError as Error).message}\n`,
+      );
     }
     throw e;
   } finally {

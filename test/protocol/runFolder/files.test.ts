@@ -37,12 +37,15 @@ test('writeFileAtomic leaves no temporary file behind', () => {
   assert.deepEqual(fs.readdirSync(dir), ['a.json']);
 });
 
-test('the run lock: a live holder keeps others out, a dead holder\'s lock is taken over, release frees it', () => {
+test("the run lock: a live holder keeps others out, a dead holder's lock is taken over, release frees it", () => {
   const dir = tempDir();
   const lock = acquireRunLock(dir);
   // Another live process holds it: simulate by claiming our parent pid wrote it.
   fs.writeFileSync(runFile(dir, 'lock'), JSON.stringify({ pid: process.ppid, host: os.hostname(), since: 't' }));
-  assert.throws(() => acquireRunLock(dir), (e) => e instanceof InputError && /pid \d+ .* has held it since t; stop it first/.test(e.message));
+  assert.throws(
+    () => acquireRunLock(dir),
+    (e) => e instanceof InputError && /pid \d+ .* has held it since t; stop it first/.test(e.message),
+  );
   // A process that has exited: its lock is stale.
   const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
   fs.writeFileSync(runFile(dir, 'lock'), JSON.stringify({ pid: Number(dead.stdout), host: os.hostname(), since: 't' }));

@@ -6,10 +6,19 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import type { MetricEvent } from '../../../protocol/metrics';
-import { MetricsLog, MetricsReader, appendEvent, readMetrics } from '../../../protocol/runFolder';
+import { appendEvent, MetricsLog, MetricsReader, readMetrics } from '../../../protocol/runFolder';
 import { tempDir } from '../../helpers/helpers';
 
-const train = (step: number): MetricEvent => ({ kind: 'train', step, time: 't', loss: 2, ce: { en: 2 }, align: {}, lr: 0.001, tokensPerSec: 10 });
+const train = (step: number): MetricEvent => ({
+  kind: 'train',
+  step,
+  time: 't',
+  loss: 2,
+  ce: { en: 2 },
+  align: {},
+  lr: 0.001,
+  tokensPerSec: 10,
+});
 
 test('MetricsReader reads only appended bytes, waits for whole lines, reports invalid ones', () => {
   const file = path.join(tempDir(), 'metrics.jsonl');
@@ -17,11 +26,24 @@ test('MetricsReader reads only appended bytes, waits for whole lines, reports in
   assert.deepEqual(reader.poll(), [], 'no file yet');
   const line = JSON.stringify(train(1));
   fs.writeFileSync(file, `${line}\n${line.slice(0, 10)}`);
-  assert.deepEqual(reader.poll().map((e) => e.step), [1]);
+  assert.deepEqual(
+    reader.poll().map((e) => e.step),
+    [1],
+  );
   assert.equal(reader.pending, line.slice(0, 10), 'the partial line waits');
   fs.appendFileSync(file, `${line.slice(10).replace('"step":1', '"step":2')}\nnot json\n{"kind":"train","step":-1}\n`);
-  assert.deepEqual(reader.poll().map((e) => e.step), [2], 'the partial line, completed by the append');
-  assert.deepEqual(reader.problems.map((p) => [p.location.line, p.location.field]), [[3, undefined], [4, 'step']]);
+  assert.deepEqual(
+    reader.poll().map((e) => e.step),
+    [2],
+    'the partial line, completed by the append',
+  );
+  assert.deepEqual(
+    reader.problems.map((p) => [p.location.line, p.location.field]),
+    [
+      [3, undefined],
+      [4, 'step'],
+    ],
+  );
   assert.match(reader.problems[0].message, /metrics\.jsonl:3: one JSON event per line/);
   fs.writeFileSync(file, `${line}\n`);
   assert.equal(reader.poll().length, 1, 'a file that shrank is read again from the start');
@@ -44,7 +66,10 @@ test('appending after a torn line starts a fresh line: the torn one is one probl
   log.append(train(4));
   log.close();
   const { events, problems } = readMetrics(file);
-  assert.deepEqual(events.map((e) => e.step), [1, 3, 4]);
+  assert.deepEqual(
+    events.map((e) => e.step),
+    [1, 3, 4],
+  );
   assert.equal(problems.length, 1);
   assert.equal(problems[0].location.line, 2);
   assert.ok(fs.readFileSync(file, 'utf8').endsWith('}\n'), 'every line ends with a newline');

@@ -8,11 +8,24 @@ import { test } from 'node:test';
 import { listRuns, readRunInfo as readRun, runName } from '../../../protocol/runFolder';
 import { tempDir } from '../../helpers/helpers';
 
-function writeRun(runsDir: string, id: string, status: Record<string, unknown> | null, extra: Record<string, string> = {}): string {
+function writeRun(
+  runsDir: string,
+  id: string,
+  status: Record<string, unknown> | null,
+  extra: Record<string, string> = {},
+): string {
   const dir = path.join(runsDir, id);
   fs.mkdirSync(dir, { recursive: true });
   if (status) {
-    const full = { runId: id, pid: 123456, step: 3, totalSteps: 10, startedAt: '2025-01-01T10:00:00.000Z', updatedAt: '2025-01-01T10:00:05.000Z', ...status };
+    const full = {
+      runId: id,
+      pid: 123456,
+      step: 3,
+      totalSteps: 10,
+      startedAt: '2025-01-01T10:00:00.000Z',
+      updatedAt: '2025-01-01T10:00:05.000Z',
+      ...status,
+    };
     fs.writeFileSync(path.join(dir, 'status.json'), JSON.stringify(full));
   }
   for (const [f, text] of Object.entries(extra)) {
@@ -31,7 +44,12 @@ test('a running status whose process is alive stays running', () => {
 });
 
 test('a running status whose process died is shown as failed, with why', () => {
-  const dir = writeRun(tempDir(), 'demo-20250101-100000', { state: 'running' }, { 'checkpoints/step-000002/model.safetensors': 'x' });
+  const dir = writeRun(
+    tempDir(),
+    'demo-20250101-100000',
+    { state: 'running' },
+    { 'checkpoints/step-000002/model.safetensors': 'x' },
+  );
   const r = readRun(dir, { isAlive: () => false });
   assert.equal(r.state, 'failed');
   assert.match(r.message!, /exited without a final status at step 3/);
@@ -65,7 +83,9 @@ test('no status yet: starting while young or while the launched process lives, f
   const young = writeRun(runs, 'y-20250101-100000', null);
   assert.equal(readRun(young).state, 'starting');
   assert.equal(readRun(young, { now: Date.now() + 60_000 }).state, 'failed');
-  const launched = writeRun(runs, 'l-20250101-100000', null, { 'launch.json': JSON.stringify({ pid: 99, startedAt: 't', node: 'node', args: [] }) });
+  const launched = writeRun(runs, 'l-20250101-100000', null, {
+    'launch.json': JSON.stringify({ pid: 99, startedAt: 't', node: 'node', args: [] }),
+  });
   assert.equal(readRun(launched, { isAlive: () => true }).state, 'starting');
   const dead = readRun(launched, { isAlive: () => false });
   assert.equal(dead.state, 'failed');
@@ -77,28 +97,69 @@ test('listRuns: active first, then newest; a missing folder lists nothing', () =
   writeRun(runs, 'old-20250101-100000', { state: 'completed', startedAt: '2025-01-01T10:00:00Z' });
   writeRun(runs, 'new-20250102-100000', { state: 'stopped', startedAt: '2025-01-02T10:00:00Z' });
   writeRun(runs, 'live-20240101-100000', { state: 'running', startedAt: '2024-01-01T10:00:00Z' });
-  assert.deepEqual(listRuns(runs, { isAlive: () => true }).map((r) => r.name), ['live', 'new', 'old']);
+  assert.deepEqual(
+    listRuns(runs, { isAlive: () => true }).map((r) => r.name),
+    ['live', 'new', 'old'],
+  );
   assert.deepEqual(listRuns(path.join(runs, 'nope')), []);
 });
 
-test('a dead trainer shows the reason its launcher recorded, only for that launch\'s pid', () => {
-  const launch = (pid: number) => JSON.stringify({ pid, startedAt: 't', node: 'node', args: [], failure: { message: 'did not stop within 30s of SIGTERM; its process tree was killed', at: 't' } });
-  const killed = writeRun(tempDir(), 'k-20250101-100000', { state: 'running', pid: 4242 }, { 'launch.json': launch(4242) });
+test("a dead trainer shows the reason its launcher recorded, only for that launch's pid", () => {
+  const launch = (pid: number) =>
+    JSON.stringify({
+      pid,
+      startedAt: 't',
+      node: 'node',
+      args: [],
+      failure: { message: 'did not stop within 30s of SIGTERM; its process tree was killed', at: 't' },
+    });
+  const killed = writeRun(
+    tempDir(),
+    'k-20250101-100000',
+    { state: 'running', pid: 4242 },
+    { 'launch.json': launch(4242) },
+  );
   assert.match(readRun(killed, { isAlive: () => false }).message!, /did not stop within 30s/);
-  assert.equal(readRun(killed, { isAlive: () => true }).state, 'running', 'a live trainer is running whatever launch.json says');
-  const other = writeRun(tempDir(), 'o-20250101-100000', { state: 'running', pid: 5151 }, { 'launch.json': launch(4242) });
-  assert.match(readRun(other, { isAlive: () => false }).message!, /exited without a final status/, 'an older launch\'s failure is not this trainer\'s');
-  const never = writeRun(tempDir(), 'n-20250101-100000', null, { 'launch.json': JSON.stringify({ pid: 0, startedAt: 't', node: '', args: [], failure: { message: 'Node v18.0.0 is too old', at: 't' } }) });
+  assert.equal(
+    readRun(killed, { isAlive: () => true }).state,
+    'running',
+    'a live trainer is running whatever launch.json says',
+  );
+  const other = writeRun(
+    tempDir(),
+    'o-20250101-100000',
+    { state: 'running', pid: 5151 },
+    { 'launch.json': launch(4242) },
+  );
+  assert.match(
+    readRun(other, { isAlive: () => false }).message!,
+    /exited without a final status/,
+    "an older launch's failure is not this trainer's",
+  );
+  const never = writeRun(tempDir(), 'n-20250101-100000', null, {
+    'launch.json': JSON.stringify({
+      pid: 0,
+      startedAt: 't',
+      node: '',
+      args: [],
+      failure: { message: 'Node v18.0.0 is too old', at: 't' },
+    }),
+  });
   const r = readRun(never, { isAlive: () => true });
   assert.deepEqual([r.state, r.message], ['failed', 'Node v18.0.0 is too old']);
 });
 
 test('checkpoints are listed in step order, not text order', () => {
-  const dir = writeRun(tempDir(), 'big-20250101-100000', { state: 'stopped' }, {
-    'checkpoints/step-1000000/trainer_state.json': '{}',
-    'checkpoints/step-999999/trainer_state.json': '{}',
-    'checkpoints/.step-1000001.tmp-5/model.safetensors': 'x',
-  });
+  const dir = writeRun(
+    tempDir(),
+    'big-20250101-100000',
+    { state: 'stopped' },
+    {
+      'checkpoints/step-1000000/trainer_state.json': '{}',
+      'checkpoints/step-999999/trainer_state.json': '{}',
+      'checkpoints/.step-1000001.tmp-5/model.safetensors': 'x',
+    },
+  );
   assert.deepEqual(readRun(dir).checkpoints, ['step-999999', 'step-1000000']);
 });
 

@@ -2,19 +2,20 @@
 // Every wasm result is compared with the cpu backend on the same random inputs;
 // both backends live in this process and data moves between them as plain
 // arrays (dataSync), so each side computes from identical float32 values.
-import { mulberry32 } from '../../../trainer/numeric/rng';
-import { test, before } from 'node:test';
+
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
+import { mulberry32 } from '../../../trainer/numeric/rng';
 // tfjs-core alone registers no gradients (the @tensorflow/tfjs bundle does it).
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
-import { registerWasmKernelOverrides } from '../../../trainer/backend/wasmKernels';
 import { selectBackend } from '../../../trainer/backend/selectBackend';
+import { registerWasmKernelOverrides } from '../../../trainer/backend/wasmKernels';
 
 type BackendName = 'cpu' | 'wasm';
 
@@ -69,7 +70,12 @@ function assertClose(actual: Snap, expected: Snap, what: string, tol = 1e-4): vo
 }
 
 /** Same computation on wasm and cpu; every output must match. */
-async function compare(what: string, inputs: Snap[], f: (...xs: tf.Tensor[]) => tf.Tensor[], tol = 1e-4): Promise<void> {
+async function compare(
+  what: string,
+  inputs: Snap[],
+  f: (...xs: tf.Tensor[]) => tf.Tensor[],
+  tol = 1e-4,
+): Promise<void> {
   const w = await on('wasm', inputs, f);
   const c = await on('cpu', inputs, f);
   assert.equal(w.length, c.length);
@@ -101,7 +107,15 @@ const TRANSPOSES: Array<[boolean, boolean]> = [
 ];
 
 /** Operand shapes for a logical [...outer, M, K] @ [...outer, K, N] under the given transposes. */
-function operandShapes(outerA: number[], outerB: number[], M: number, K: number, N: number, ta: boolean, tb: boolean): [number[], number[]] {
+function operandShapes(
+  outerA: number[],
+  outerB: number[],
+  M: number,
+  K: number,
+  N: number,
+  ta: boolean,
+  tb: boolean,
+): [number[], number[]] {
   return [
     [...outerA, ...(ta ? [K, M] : [M, K])],
     [...outerB, ...(tb ? [N, K] : [K, N])],
@@ -111,7 +125,15 @@ function operandShapes(outerA: number[], outerB: number[], M: number, K: number,
 // Shapes chosen to hit every route in the override: XNNPACK 2-D, batch folded
 // into rows (b has batch 1), one XNNPACK call per batch slice (M*K*N >= 32^3),
 // and small batches left on the original kernel. Sizes are odd on purpose.
-const MATMUL_CASES: Array<{ name: string; outerA: number[]; outerB: number[]; M: number; K: number; N: number; grads: boolean }> = [
+const MATMUL_CASES: Array<{
+  name: string;
+  outerA: number[];
+  outerB: number[];
+  M: number;
+  K: number;
+  N: number;
+  grads: boolean;
+}> = [
   { name: 'rank 2', outerA: [], outerB: [], M: 37, K: 29, N: 23, grads: true },
   { name: 'rank 2, vector-shaped', outerA: [], outerB: [], M: 1, K: 17, N: 9, grads: true },
   { name: 'rank 3 batched, split per slice', outerA: [3], outerB: [3], M: 40, K: 33, N: 31, grads: true },
@@ -149,7 +171,9 @@ for (const [ta, tb] of TRANSPOSES) {
     const a = randSnap(sa);
     const b = randSnap(sb);
     const [wasm] = await on('wasm', [a, b], (x, y) => [tf.matMul(x, y, ta, tb)]);
-    const [ref] = await on('cpu', [a, b], (x, y) => [tf.matMul(tf.tile(x, [1, 3, 1, 1]), tf.tile(y, [2, 1, 1, 1]), ta, tb)]);
+    const [ref] = await on('cpu', [a, b], (x, y) => [
+      tf.matMul(tf.tile(x, [1, 3, 1, 1]), tf.tile(y, [2, 1, 1, 1]), ta, tb),
+    ]);
     assertClose(wasm, ref, 'broadcast matMul');
   });
 }
@@ -166,7 +190,13 @@ test('matMul override frees its intermediates (no wasm heap tensors leak)', asyn
     tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.matMul(x, y, true, true)))([a, b]);
     tf.matMul(tf.reshape(a, [99, 40]), tf.ones([99, 7]), true, false); // [40, 99] @ [99, 7]
     tf.matMul(tf.reshape(a, [99, 40]), w, false, true); // [99, 40] @ [40, 20]
-    tf.fused.matMul({ a: tf.reshape(a, [99, 40]), b: tf.ones([7, 99]), transposeA: true, transposeB: true, bias: tf.ones([7]) });
+    tf.fused.matMul({
+      a: tf.reshape(a, [99, 40]),
+      b: tf.ones([7, 99]),
+      transposeA: true,
+      transposeB: true,
+      bias: tf.ones([7]),
+    });
   });
   assert.equal(backend.numDataIds(), before, 'wasm data ids after tidy');
   assert.equal(tf.memory().numTensors, tensorsBefore);
@@ -177,11 +207,19 @@ test('matMul override frees its intermediates (no wasm heap tensors leak)', asyn
 // the override keeps it on XNNPACK, so all of these must match cpu.
 for (const [ta, tb] of TRANSPOSES) {
   test(`fused matMul with bias, transposeA=${ta} transposeB=${tb}: forward + grads match cpu`, async () => {
-    for (const [outer, M, K, N] of [[[], 37, 29, 23], [[2], 40, 33, 31], [[3], 4, 5, 3]] as Array<[number[], number, number, number]>) {
+    for (const [outer, M, K, N] of [
+      [[], 37, 29, 23],
+      [[2], 40, 33, 31],
+      [[3], 4, 5, 3],
+    ] as Array<[number[], number, number, number]>) {
       const [sa, sb] = operandShapes(outer, outer, M, K, N, ta, tb);
       const fm = (x: tf.Tensor, y: tf.Tensor, bias: tf.Tensor): tf.Tensor =>
         tf.fused.matMul({ a: x, b: y, transposeA: ta, transposeB: tb, bias, activation: 'relu' });
-      await compare(`fused.matMul ${[...outer, M, K, N]}`, [randSnap(sa), randSnap(sb), randSnap([N])], withGrads(fm, randSnap([...outer, M, N])));
+      await compare(
+        `fused.matMul ${[...outer, M, K, N]}`,
+        [randSnap(sa), randSnap(sb), randSnap([N])],
+        withGrads(fm, randSnap([...outer, M, N])),
+      );
     }
   });
 }
@@ -197,14 +235,22 @@ test('gather forward + gradient match cpu (axis 0, embedding-like, repeated ids)
   const ids = intSnap([7, 5], 0, 50);
   ids.data[3] = ids.data[4] = ids.data[9] = 11; // repeated rows must accumulate
   const r = randSnap([7, 5, 16]);
-  await compare('gather', [table], withGrads((t) => tf.gather(t, fromSnap(ids)), r));
+  await compare(
+    'gather',
+    [table],
+    withGrads((t) => tf.gather(t, fromSnap(ids)), r),
+  );
 });
 
 test('gather forward + gradient match cpu (axis 1)', async () => {
   const x = randSnap([4, 10, 3]);
   const ids = intSnap([6], 0, 10);
   const r = randSnap([4, 6, 3]);
-  await compare('gather axis 1', [x], withGrads((t) => tf.gather(t, fromSnap(ids), 1), r));
+  await compare(
+    'gather axis 1',
+    [x],
+    withGrads((t) => tf.gather(t, fromSnap(ids), 1), r),
+  );
 });
 
 test('unsortedSegmentSum forward matches cpu (out-of-range ids ignored)', async () => {
@@ -212,14 +258,25 @@ test('unsortedSegmentSum forward matches cpu (out-of-range ids ignored)', async 
   const ids: Snap = { shape: [12], dtype: 'int32', data: [0, 4, 2, 2, -1, 5, 1, 0, 4, 7, 3, 2] };
   await compare('unsortedSegmentSum', [x], (t) => [tf.unsortedSegmentSum(t, fromSnap(ids) as tf.Tensor1D, 5)]);
   const x1 = randSnap([9]);
-  await compare('unsortedSegmentSum rank 1', [x1], (t) => [tf.unsortedSegmentSum(t, tf.tensor1d([1, 1, 1, 0, 2, 2, 8, 1, 0], 'int32') as tf.Tensor1D, 3)]);
+  await compare('unsortedSegmentSum rank 1', [x1], (t) => [
+    tf.unsortedSegmentSum(t, tf.tensor1d([1, 1, 1, 0, 2, 2, 8, 1, 0], 'int32') as tf.Tensor1D, 3),
+  ]);
 });
 
 test('unsortedSegmentSum on wasm: int32 values and rank-2 segment ids (TensorFlow semantics)', async () => {
   await tf.setBackend('wasm');
   // tfjs types segmentIds as 1-D; TensorFlow allows any prefix of x's shape.
-  const ids = tf.tensor2d([[0, 2, 0], [1, -3, 2]], [2, 3], 'int32') as unknown as tf.Tensor1D;
-  const out = tf.tidy(() => tf.unsortedSegmentSum(tf.tensor3d([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], [2, 3, 2], 'int32'), ids, 3));
+  const ids = tf.tensor2d(
+    [
+      [0, 2, 0],
+      [1, -3, 2],
+    ],
+    [2, 3],
+    'int32',
+  ) as unknown as tf.Tensor1D;
+  const out = tf.tidy(() =>
+    tf.unsortedSegmentSum(tf.tensor3d([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], [2, 3, 2], 'int32'), ids, 3),
+  );
   ids.dispose();
   assert.equal(out.dtype, 'int32');
   // segment 0 <- rows (0,0) [1,2] and (0,2) [5,6]; 1 <- (1,0) [7,8]; 2 <- (0,1) [3,4] and (1,2) [11,12]
@@ -248,17 +305,38 @@ const OPS: Array<{ name: string; inputs: () => Snap[]; f: (...xs: tf.Tensor[]) =
   { name: 'transpose', inputs: () => [randSnap([2, 3, 4, 5])], f: (x) => tf.transpose(x, [0, 2, 1, 3]) },
   { name: 'reshape', inputs: () => [randSnap([4, 6])], f: (x) => tf.reshape(x, [2, 3, 4]) },
   { name: 'tile', inputs: () => [randSnap([3, 4])], f: (x) => tf.tile(x, [2, 3]) },
-  { name: 'where/greaterEqual', inputs: () => [randSnap([4, 7]), randSnap([4, 7])], f: (x, y) => tf.where(tf.greaterEqual(x, 0), x, y) },
-  { name: 'expandDims/squeeze', inputs: () => [randSnap([4, 7])], f: (x) => tf.squeeze(tf.mul(tf.expandDims(x, 1), 2), [1]) },
+  {
+    name: 'where/greaterEqual',
+    inputs: () => [randSnap([4, 7]), randSnap([4, 7])],
+    f: (x, y) => tf.where(tf.greaterEqual(x, 0), x, y),
+  },
+  {
+    name: 'expandDims/squeeze',
+    inputs: () => [randSnap([4, 7])],
+    f: (x) => tf.squeeze(tf.mul(tf.expandDims(x, 1), 2), [1]),
+  },
   { name: 'sqrt', inputs: () => [randSnap([4, 7], 0.5, 2)], f: (x) => tf.sqrt(x) },
   { name: 'square', inputs: () => [randSnap([4, 7])], f: (x) => tf.square(x) },
   { name: 'clipByValue', inputs: () => [randSnap([4, 7])], f: (x) => tf.clipByValue(x, -0.5, 0.5) },
   { name: 'maximum', inputs: () => [randSnap([4, 7]), randSnap([4, 7])], f: (x, y) => tf.maximum(x, y) },
-  { name: 'cast', inputs: () => [randSnap([4, 7], -3, 3)], f: (x) => tf.mul(x, tf.cast(tf.cast(x, 'int32'), 'float32')) },
+  {
+    name: 'cast',
+    inputs: () => [randSnap([4, 7], -3, 3)],
+    f: (x) => tf.mul(x, tf.cast(tf.cast(x, 'int32'), 'float32')),
+  },
   { name: 'stack', inputs: () => [randSnap([4, 7]), randSnap([4, 7])], f: (x, y) => tf.stack([x, y], 1) },
-  { name: 'unstack', inputs: () => [randSnap([3, 5])], f: (x) => tf.concat(tf.unstack(x, 0).map((t, i) => tf.mul(t, i + 1))) },
+  {
+    name: 'unstack',
+    inputs: () => [randSnap([3, 5])],
+    f: (x) => tf.concat(tf.unstack(x, 0).map((t, i) => tf.mul(t, i + 1))),
+  },
   { name: 'oneHot', inputs: () => [intSnap([6], 0, 5)], f: (x) => tf.oneHot(x, 5), grad: false },
-  { name: 'topk', inputs: () => [randSnap([3, 9])], f: (x) => tf.concat([tf.topk(x, 4).values, tf.cast(tf.topk(x, 4).indices, 'float32')], 1), grad: false },
+  {
+    name: 'topk',
+    inputs: () => [randSnap([3, 9])],
+    f: (x) => tf.concat([tf.topk(x, 4).values, tf.cast(tf.topk(x, 4).indices, 'float32')], 1),
+    grad: false,
+  },
   // The transformer block's attention, end to end.
   {
     name: 'attention block',
@@ -312,7 +390,12 @@ test("selectBackend('wasm') reports and activates wasm with the overrides", asyn
   assert.notEqual(tf.getKernel('UnsortedSegmentSum', 'wasm'), undefined);
 });
 
-test("selectBackend('tensorflow') throws a helpful error when tfjs-node is not installed", { skip: installed('@tensorflow/tfjs-node') || installed('@tensorflow/tfjs-node-gpu') ? 'tfjs-node is installed here' : false }, async () => {
+test("selectBackend('tensorflow') throws a helpful error when tfjs-node is not installed", {
+  skip:
+    installed('@tensorflow/tfjs-node') || installed('@tensorflow/tfjs-node-gpu')
+      ? 'tfjs-node is installed here'
+      : false,
+}, async () => {
   await assert.rejects(selectBackend('tensorflow'), (e: unknown) => {
     assert.ok(e instanceof Error);
     assert.match(e.message, /@tensorflow\/tfjs-node-gpu not installed/);
@@ -322,7 +405,12 @@ test("selectBackend('tensorflow') throws a helpful error when tfjs-node is not i
   });
 });
 
-test("selectBackend('auto') without tfjs-node picks wasm and says why", { skip: installed('@tensorflow/tfjs-node') || installed('@tensorflow/tfjs-node-gpu') ? 'tfjs-node is installed here' : false }, async () => {
+test("selectBackend('auto') without tfjs-node picks wasm and says why", {
+  skip:
+    installed('@tensorflow/tfjs-node') || installed('@tensorflow/tfjs-node-gpu')
+      ? 'tfjs-node is installed here'
+      : false,
+}, async () => {
   const info = await selectBackend('auto');
   assert.equal(info.backend, 'wasm');
   assert.deepEqual(info.notes, ['@tensorflow/tfjs-node-gpu not installed', '@tensorflow/tfjs-node not installed']);
@@ -331,12 +419,20 @@ test("selectBackend('auto') without tfjs-node picks wasm and says why", { skip: 
 // Last: registers a 'tensorflow' backend in this process. A stand-in package
 // (a cpu backend under the name 'tensorflow') in a temp folder exercises
 // extraModulePaths, the require path and the device report.
-test("selectBackend('tensorflow') finds tfjs-node through extraModulePaths", { skip: installed('@tensorflow/tfjs-node') || installed('@tensorflow/tfjs-node-gpu') ? 'tfjs-node is installed here' : false }, async () => {
+test("selectBackend('tensorflow') finds tfjs-node through extraModulePaths", {
+  skip:
+    installed('@tensorflow/tfjs-node') || installed('@tensorflow/tfjs-node-gpu')
+      ? 'tfjs-node is installed here'
+      : false,
+}, async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'solar-fake-tfjs-node-'));
   try {
     const pkg = path.join(dir, 'node_modules', '@tensorflow', 'tfjs-node');
     fs.mkdirSync(pkg, { recursive: true });
-    fs.writeFileSync(path.join(pkg, 'package.json'), JSON.stringify({ name: '@tensorflow/tfjs-node', version: '0.0.0', main: 'index.js' }));
+    fs.writeFileSync(
+      path.join(pkg, 'package.json'),
+      JSON.stringify({ name: '@tensorflow/tfjs-node', version: '0.0.0', main: 'index.js' }),
+    );
     fs.writeFileSync(
       path.join(pkg, 'index.js'),
       [

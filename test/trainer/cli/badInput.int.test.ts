@@ -1,14 +1,15 @@
 // Every class of bad input gets one clear error (file, line, field, what was expected),
 // exit code 2, and nothing half-written. These run the built CLI as a real process.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CLI, EXAMPLES, smallConfig, tempDir, writeConfig } from '../../helpers/helpers';
+import { test } from 'node:test';
+import { InputError } from '../../../protocol/errors';
 import { latestCheckpoint } from '../../../protocol/runFolder';
 import { loadCheckpoint } from '../../../trainer/model/checkpoint';
-import { InputError } from '../../../protocol/errors';
+import { CLI, EXAMPLES, smallConfig, tempDir, writeConfig } from '../../helpers/helpers';
 
 function solar(args: string[], cwd: string) {
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 60_000 });
@@ -18,11 +19,13 @@ function solar(args: string[], cwd: string) {
 /** Run `solar train` on a config and expect exit 2 with every fragment in stderr, and no run folder. */
 function expectTrainError(config: Record<string, unknown> | string, fragments: string[]) {
   const dir = tempDir();
-  const file = typeof config === 'string' ? path.join(dir, 'bad.solar.json') : writeConfig(dir, config, 'bad.solar.json');
+  const file =
+    typeof config === 'string' ? path.join(dir, 'bad.solar.json') : writeConfig(dir, config, 'bad.solar.json');
   if (typeof config === 'string') fs.writeFileSync(file, config);
   const r = solar(['train', file, '--quiet'], dir);
   assert.equal(r.code, 2, `exit code 2 expected; stderr: ${r.stderr}`);
-  for (const f of fragments) assert.ok(r.stderr.includes(f), `stderr should mention ${JSON.stringify(f)}:\n${r.stderr}`);
+  for (const f of fragments)
+    assert.ok(r.stderr.includes(f), `stderr should mention ${JSON.stringify(f)}:\n${r.stderr}`);
   assert.equal(r.stderr.trim().split('\n').length, 1, `one line of error:\n${r.stderr}`);
   assert.ok(!fs.existsSync(path.join(dir, '.solar')), 'no run folder may be created for a bad config');
 }
@@ -40,7 +43,10 @@ test('config with an unknown field, a wrong type, or a bad enum names the field'
 });
 
 test('a dataset path that does not exist names the config field', () => {
-  expectTrainError(smallConfig({ data: { train: 'nope/train.parallel.jsonl' } }), ['field "data.train"', 'does not exist']);
+  expectTrainError(smallConfig({ data: { train: 'nope/train.parallel.jsonl' } }), [
+    'field "data.train"',
+    'does not exist',
+  ]);
 });
 
 test('languages missing from the training set are named', () => {
@@ -49,10 +55,17 @@ test('languages missing from the training set are named', () => {
 
 test('malformed dataset lines: bad JSON, missing field, duplicate id — each names file and line', () => {
   const dir = tempDir();
-  const good = fs.readFileSync(path.join(EXAMPLES, 'data', 'train.parallel.jsonl'), 'utf8').split('\n').slice(0, 3);
+  const good = fs
+    .readFileSync(path.join(EXAMPLES, 'data', 'train.parallel.jsonl'), 'utf8')
+    .split('\n')
+    .slice(0, 3);
   const cases: [string, string[], string[]][] = [
     ['badjson', [good[0], '{"id": "x", oops}', good[1]], ['badjson.parallel.jsonl:2', 'one JSON object per line']],
-    ['missing', [good[0], good[1], '{"id":"m","answer":"3","langs":{"en":{"response":"3"}}}'], ['missing.parallel.jsonl:3', 'field "langs.en.prompt"']],
+    [
+      'missing',
+      [good[0], good[1], '{"id":"m","answer":"3","langs":{"en":{"response":"3"}}}'],
+      ['missing.parallel.jsonl:3', 'field "langs.en.prompt"'],
+    ],
     ['dup', [good[0], good[0]], ['dup.parallel.jsonl:2', 'field "id"', 'already used on line 1']],
     ['empty', [''], ['empty.parallel.jsonl', 'empty']],
   ];
@@ -90,7 +103,10 @@ test('resume without a checkpoint, and a half-written or truncated checkpoint, f
   const ck = path.join(dir, 'checkpoints', 'step-000001');
   fs.mkdirSync(ck, { recursive: true });
   fs.writeFileSync(path.join(ck, 'trainer_state.json'), '{"step": 1}');
-  assert.throws(() => loadCheckpoint(ck), (e: unknown) => e instanceof InputError && /trainer_state\.json/.test(e.message));
+  assert.throws(
+    () => loadCheckpoint(ck),
+    (e: unknown) => e instanceof InputError && /trainer_state\.json/.test(e.message),
+  );
 });
 
 test('data generate writes a valid file; unknown languages are rejected', () => {

@@ -1,13 +1,14 @@
 // A real trainer process: SIGINT finishes the step, writes a checkpoint, marks the run
 // stopped and exits 0; a second trainer on the same folder is refused while it runs;
 // a crash marks it failed with the error.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { latestCheckpoint } from '../../../protocol/runFolder';
+import { test } from 'node:test';
 import { RunStatus } from '../../../protocol/metrics';
+import { latestCheckpoint } from '../../../protocol/runFolder';
 import { CLI, readEvents, smallConfig, tempDir, writeConfig } from '../../helpers/helpers';
 
 function readStatus(runDir: string): RunStatus | null {
@@ -30,7 +31,9 @@ test('SIGINT: finish the step, checkpoint, status stopped, exit 0; no second tra
   const dir = tempDir();
   const cfg = writeConfig(dir, smallConfig({ steps: 500, checkpointEvery: 1 }));
   const runDir = path.join(dir, 'run');
-  const child = spawn(process.execPath, [CLI, 'train', cfg, '--run-dir', runDir], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'train', cfg, '--run-dir', runDir], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
@@ -57,7 +60,9 @@ test('a failure inside training marks the run failed with the error', async () =
   // A learning rate this large makes the loss non-finite within a few steps.
   const cfg = writeConfig(dir, smallConfig({ steps: 30, optimizer: { lr: 1e6, warmupSteps: 0, gradClip: 0 } }));
   const runDir = path.join(dir, 'run');
-  const child = spawn(process.execPath, [CLI, 'train', cfg, '--run-dir', runDir, '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'train', cfg, '--run-dir', runDir, '--quiet'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));

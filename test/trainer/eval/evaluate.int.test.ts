@@ -1,25 +1,26 @@
 // Evaluation end to end on real (tiny) trained runs: the eval event's shape and
 // invariants, multiple-choice scoring by likelihood, `solar eval`, `solar compare`
 // grouping seeds, and `solar data import`.
-import { test, before } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
+import type { ParallelItem } from '../../../protocol/dataset';
 import { EvalEvent } from '../../../protocol/metrics';
-import { ParallelItem } from '../../../protocol/dataset';
+import { RunConfig } from '../../../protocol/runConfig';
 import { selectBackend } from '../../../trainer/backend/selectBackend';
-import { evaluate, type EvalSettings } from '../../../trainer/eval/evaluate';
-import { makeBatch } from '../../../trainer/train/batches';
-import { computeLoss } from '../../../trainer/train/objective';
+import { compareRuns } from '../../../trainer/eval/compare';
+import { type EvalSettings, evaluate } from '../../../trainer/eval/evaluate';
 import { initParams } from '../../../trainer/model/model';
 import { presetConfig } from '../../../trainer/model/modelConfig';
-import { RunConfig } from '../../../protocol/runConfig';
+import { makeBatch } from '../../../trainer/train/batches';
+import { computeLoss } from '../../../trainer/train/objective';
 import { train } from '../../../trainer/train/train';
-import { compareRuns } from '../../../trainer/eval/compare';
-import { CLI, ROOT, readEvents, smallConfig, tempDir, writeConfig } from '../../helpers/helpers';
 import { sampleItems } from '../../helpers/fixtures';
+import { CLI, ROOT, readEvents, smallConfig, tempDir, writeConfig } from '../../helpers/helpers';
 
 const solar = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 120_000 });
 
@@ -28,24 +29,50 @@ before(async () => {
 });
 
 test('an evaluation reports every metric with its invariants, and scores choices by likelihood', () => {
-  const c = { ...presetConfig('tiny', 128), hiddenSize: 32, numHiddenLayers: 2, numAttentionHeads: 2, intermediateSize: 48 };
+  const c = {
+    ...presetConfig('tiny', 128),
+    hiddenSize: 32,
+    numHiddenLayers: 2,
+    numAttentionHeads: 2,
+    intermediateSize: 48,
+  };
   const params = initParams(c, 5);
-  const mc: ParallelItem = { id: 'mc', answer: '1', langs: {
-    en: { prompt: 'The man broke his toe. What was the cause?', choices: ['He dropped a hammer on his foot.', 'He got a hole in his sock.'] },
-    sw: { prompt: 'Mwanamume alivunjika kidole. Sababu ilikuwa nini?', choices: ['Aliangusha nyundo mguuni.', 'Soksi yake ilitoboka.'] },
-  } };
+  const mc: ParallelItem = {
+    id: 'mc',
+    answer: '1',
+    langs: {
+      en: {
+        prompt: 'The man broke his toe. What was the cause?',
+        choices: ['He dropped a hammer on his foot.', 'He got a hole in his sock.'],
+      },
+      sw: {
+        prompt: 'Mwanamume alivunjika kidole. Sababu ilikuwa nini?',
+        choices: ['Aliangusha nyundo mguuni.', 'Soksi yake ilitoboka.'],
+      },
+    },
+  };
   const items = [...sampleItems(), mc];
   const cfg = RunConfig.parse({ data: { train: 'x' } });
-  const s: EvalSettings = { languages: ['en', 'sw', 'te'], pivot: 'en', lowResource: ['sw', 'te'], maxSeqLen: 128, batchSize: 2, objective: cfg.objective, evaluation: { ...cfg.evaluation, maxNewTokens: 12, probeFolds: 2, perLayerSimilarity: true } };
+  const s: EvalSettings = {
+    languages: ['en', 'sw', 'te'],
+    pivot: 'en',
+    lowResource: ['sw', 'te'],
+    maxSeqLen: 128,
+    batchSize: 2,
+    objective: cfg.objective,
+    evaluation: { ...cfg.evaluation, maxNewTokens: 12, probeFolds: 2, perLayerSimilarity: true },
+  };
   const { metrics, answers } = evaluate(params, c, items, s);
   EvalEvent.parse({ kind: 'eval', step: 0, ...metrics });
   for (const l of ['en', 'sw', 'te']) assert.ok(metrics.accuracy![l] >= 0 && metrics.accuracy![l] <= 1);
   for (const m of [metrics.similarity!, metrics.softTokenSimilarity!]) {
     assert.deepEqual(m.languages, ['en', 'sw', 'te']);
-    m.matrix.forEach((row, i) => row.forEach((v, j) => {
-      assert.ok(Math.abs(v - m.matrix[j][i]) < 1e-9, 'symmetric');
-      if (i === j) assert.ok(Math.abs(v - 1) < 1e-5, 'unit diagonal');
-    }));
+    m.matrix.forEach((row, i) =>
+      row.forEach((v, j) => {
+        assert.ok(Math.abs(v - m.matrix[j][i]) < 1e-9, 'symmetric');
+        if (i === j) assert.ok(Math.abs(v - 1) < 1e-5, 'unit diagonal');
+      }),
+    );
   }
   assert.equal(metrics.layerSimilarity!.length, 2);
   assert.ok(metrics.separability!.chance > 0 && metrics.separability!.chance < 1);
@@ -54,7 +81,10 @@ test('an evaluation reports every metric with its invariants, and scores choices
   // The multiple-choice answer is the choice with the lowest summed response CE, computed here independently.
   for (const l of ['en', 'sw'] as const) {
     const e = mc.langs[l];
-    const b = makeBatch(e.choices!.map((ch, i) => ({ id: String(i), answer: '0', langs: { [l]: { prompt: e.prompt, response: ch } } })), { languages: [l], pivot: l, maxSeqLen: 128, pool: 'response' });
+    const b = makeBatch(
+      e.choices!.map((ch, i) => ({ id: String(i), answer: '0', langs: { [l]: { prompt: e.prompt, response: ch } } })),
+      { languages: [l], pivot: l, maxSeqLen: 128, pool: 'response' },
+    );
     const ce = tf.tidy(() => computeLoss(params, c, b, { ...cfg.objective, lambda: 0 }).rowCe.arraySync());
     assert.equal(answers.get(l)![3], String(ce[0] <= ce[1] ? 0 : 1), l);
   }
@@ -65,11 +95,21 @@ test('an evaluation reports every metric with its invariants, and scores choices
 test('solar eval and solar compare on real runs: seeds are grouped with their spread', async () => {
   const dir = tempDir();
   const runs: string[] = [];
-  for (const [name, lambda, seed] of [['solar', 0.5, 0], ['solar', 0.5, 1], ['sft', 0, 0]] as const) {
-    const cfg = writeConfig(dir, smallConfig({ name, objective: { lambda }, seed, steps: 3 }), `${name}-${seed}.solar.json`);
+  for (const [name, lambda, seed] of [
+    ['solar', 0.5, 0],
+    ['solar', 0.5, 1],
+    ['sft', 0, 0],
+  ] as const) {
+    const cfg = writeConfig(
+      dir,
+      smallConfig({ name, objective: { lambda }, seed, steps: 3 }),
+      `${name}-${seed}.solar.json`,
+    );
     runs.push((await train({ configFile: cfg, runDir: path.join(dir, `${name}-${seed}`), quiet: true })).runDir);
   }
-  const steps = readEvents(runs[0]).filter((e) => e.kind === 'eval').map((e) => e.step);
+  const steps = readEvents(runs[0])
+    .filter((e) => e.kind === 'eval')
+    .map((e) => e.step);
   assert.deepEqual(steps, [0, 3], 'step 0 is evaluated before any training');
 
   const ev = solar(['eval', runs[0], '--size', '3']);
@@ -82,7 +122,10 @@ test('solar eval and solar compare on real runs: seeds are grouped with their sp
   assert.equal(saved.items, 3);
 
   const groups = compareRuns(runs);
-  assert.deepEqual(groups.map((g) => g.label), ['base (step 0)', 'solar', 'sft']);
+  assert.deepEqual(
+    groups.map((g) => g.label),
+    ['base (step 0)', 'solar', 'sft'],
+  );
   assert.equal(groups[1].accuracy.en.n, 2, 'two seeds of the same config form one group');
   assert.equal(groups[2].accuracy.en.n, 1);
   const cmp = solar(['compare', ...runs]);

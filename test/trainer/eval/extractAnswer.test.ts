@@ -1,5 +1,5 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { answersMatch, extractLastNumber, normaliseNumber } from '../../../trainer/eval/extractAnswer';
 
 // [generation, expected canonical answer, why the case is tricky]

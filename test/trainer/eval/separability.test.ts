@@ -1,5 +1,5 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { probeAccuracy, silhouetteCosine } from '../../../trainer/eval/separability';
 
 const v = (...xs: number[]): Float32Array => Float32Array.from(xs);
@@ -15,7 +15,9 @@ function gaussian(seed: number): () => number {
 }
 
 function cloud(n: number, dim: number, centre: number[], spread: number, next: () => number): Float32Array[] {
-  return Array.from({ length: n }, () => Float32Array.from({ length: dim }, (_, d) => (centre[d] ?? 0) + spread * next()));
+  return Array.from({ length: n }, () =>
+    Float32Array.from({ length: dim }, (_, d) => (centre[d] ?? 0) + spread * next()),
+  );
 }
 
 test('silhouetteCosine: hand-computed 4-point example', () => {
@@ -46,7 +48,10 @@ test('silhouetteCosine: scale invariant; well separated -> near 1; mixed -> near
   const labels = [...a.map(() => 'en'), ...b.map(() => 'sw')];
   const sep = silhouetteCosine([...a, ...b], labels);
   assert.ok(sep > 0.9, `separated: ${sep}`);
-  const scaled = silhouetteCosine([...a, ...b].map((p) => p.map((x) => x * 7)), labels);
+  const scaled = silhouetteCosine(
+    [...a, ...b].map((p) => p.map((x) => x * 7)),
+    labels,
+  );
   assert.ok(Math.abs(scaled - sep) < 1e-5, 'cosine distance ignores vector length');
 
   const mixed = cloud(60, 8, [], 1, next);

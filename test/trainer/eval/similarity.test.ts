@@ -1,10 +1,11 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cosine, meanPool, similarityMatrix } from '../../../trainer/eval/similarity';
+import { test } from 'node:test';
 import { consistency } from '../../../trainer/eval/consistency';
+import { cosine, meanPool, similarityMatrix } from '../../../trainer/eval/similarity';
 
 const v = (...xs: number[]): Float32Array => Float32Array.from(xs);
-const close = (a: number, b: number, msg?: string): void => assert.ok(Math.abs(a - b) < 1e-6, `${msg ?? ''} ${a} vs ${b}`);
+const close = (a: number, b: number, msg?: string): void =>
+  assert.ok(Math.abs(a - b) < 1e-6, `${msg ?? ''} ${a} vs ${b}`);
 
 test('cosine: known values', () => {
   close(cosine(v(1, 0), v(0, 1)), 0);
@@ -78,7 +79,14 @@ test('consistency: hand example', () => {
 });
 
 test('consistency: neither correct -> 0, missing pivot throws', () => {
-  const r = consistency(new Map([['en', ['x']], ['sw', ['x']]]), ['y'], 'en');
+  const r = consistency(
+    new Map([
+      ['en', ['x']],
+      ['sw', ['x']],
+    ]),
+    ['y'],
+    'en',
+  );
   assert.equal(r.sw.sameAnswer, 1);
   assert.equal(r.sw.correctBothOverEither, 0);
   assert.throws(() => consistency(new Map([['sw', ['1']]]), ['1'], 'en'), /pivot/);

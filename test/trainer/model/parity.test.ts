@@ -5,13 +5,14 @@
 // attention mask, SwiGLU, tied embeddings), the batching (targets, loss and pool masks,
 // pivot rows) and the objective's values and stop-gradients to numbers no line of the
 // TypeScript produced.
-import { test, before } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { assignArrays } from '../../../trainer/model/checkpoint';
-import { forward, initParams, paramGrads, type Params } from '../../../trainer/model/model';
-import { makeBatch, type Batch, type PoolMode } from '../../../trainer/train/batches';
+import { forward, initParams, type Params, paramGrads } from '../../../trainer/model/model';
+import { type Batch, makeBatch, type PoolMode } from '../../../trainer/train/batches';
 import { computeLoss, softTokenSummaries } from '../../../trainer/train/objective';
 import { loadParityFixture, PARITY_DIR } from '../../helpers/parityFixture';
 
@@ -40,7 +41,10 @@ function assertClose(got: ArrayLike<number> | number, want: ArrayLike<number> | 
   const w = typeof want === 'number' ? [want] : want;
   const e = relError(g, w);
   if (process.env.PARITY_VERBOSE) console.log(`${what}: ${e.toExponential(2)}`);
-  assert.ok(e <= tol, `${what}: relative error ${e.toExponential(2)} > ${tol} (got ${Array.from(g).slice(0, 4)}..., want ${Array.from(w).slice(0, 4)}...)`);
+  assert.ok(
+    e <= tol,
+    `${what}: relative error ${e.toExponential(2)} > ${tol} (got ${Array.from(g).slice(0, 4)}..., want ${Array.from(w).slice(0, 4)}...)`,
+  );
 }
 
 function expectedArray(name: string): Float32Array {
@@ -81,7 +85,7 @@ test('batching matches the independent layout: ids, targets, loss and pool masks
   }
 });
 
-test('forward pass: logits, final hidden states and every layer\'s residual stream match PyTorch', () => {
+test("forward pass: logits, final hidden states and every layer's residual stream match PyTorch", () => {
   const params = loadParams();
   const b = batch('response');
   tf.tidy(() => {
@@ -106,7 +110,11 @@ for (const [name, want] of Object.entries(ex.parts)) {
       assertClose(parts.ce.dataSync()[0], want.ce, 1e-5, 'ce');
       // Per row, not as one array: a row whose 1 - cos is small must be right too.
       const rowAlign = parts.rowAlign.dataSync();
-      want.rowAlign.forEach((w, r) => (w === 0 ? assert.ok(rowAlign[r] === 0, `rowAlign[${r}] = ${rowAlign[r]}, not aligned`) : assertClose(rowAlign[r], w, 1e-5, `rowAlign[${r}]`)));
+      want.rowAlign.forEach((w, r) =>
+        w === 0
+          ? assert.ok(rowAlign[r] === 0, `rowAlign[${r}] = ${rowAlign[r]}, not aligned`)
+          : assertClose(rowAlign[r], w, 1e-5, `rowAlign[${r}]`),
+      );
       assertClose(parts.align.dataSync()[0], want.align, 1e-5, 'align');
       assertClose(parts.loss.dataSync()[0], want.loss, 1e-5, 'loss');
       const { logits } = forward(params, c, tf.tensor2d(b.ids, [b.R, b.T], 'int32'));
@@ -117,7 +125,8 @@ for (const [name, want] of Object.entries(ex.parts)) {
     // Gradients of the total loss: where the stop-gradients sit (sg(E), sg(pivot) unless
     // symmetric) shows here, in the embedding's and every layer's gradient.
     const { value, grads } = paramGrads(params, () => computeLoss(params, c, b, o).loss);
-    for (const t of ex.gradTensors) assertClose(grads.get(t)!.dataSync(), expectedArray(`grad.${name}.${t}`), 1e-4, `d loss / d ${t}`);
+    for (const t of ex.gradTensors)
+      assertClose(grads.get(t)!.dataSync(), expectedArray(`grad.${name}.${t}`), 1e-4, `d loss / d ${t}`);
     tf.dispose([value, ...grads.values(), ...params.values()]);
   });
 }

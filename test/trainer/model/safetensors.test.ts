@@ -18,12 +18,19 @@ function file(header: unknown, dataBytes: number): Buffer {
 function rejects(buf: Buffer, field: string | undefined, pattern: RegExp): void {
   assert.throws(
     () => decodeSafetensors(buf, 'w.safetensors'),
-    (e) => e instanceof InputError && e.location.file === 'w.safetensors' && e.location.field === field && pattern.test(e.message),
+    (e) =>
+      e instanceof InputError &&
+      e.location.file === 'w.safetensors' &&
+      e.location.field === field &&
+      pattern.test(e.message),
   );
 }
 
 test('round trip of float32 tensors and metadata', () => {
-  const t = new Map([['b', { shape: [2, 3], data: Float32Array.from([1, 2, 3, 4, 5, 6]) }], ['a', { shape: [1], data: Float32Array.from([-7.5]) }]]);
+  const t = new Map([
+    ['b', { shape: [2, 3], data: Float32Array.from([1, 2, 3, 4, 5, 6]) }],
+    ['a', { shape: [1], data: Float32Array.from([-7.5]) }],
+  ]);
   const back = decodeSafetensors(encodeSafetensors(t, { step: '3' }), 'x');
   assert.deepEqual([...back.tensors.get('b')!.data], [1, 2, 3, 4, 5, 6]);
   assert.deepEqual(back.tensors.get('a')!.shape, [1]);
@@ -31,7 +38,10 @@ test('round trip of float32 tensors and metadata', () => {
 });
 
 test('float16 and bfloat16 are converted to float32', () => {
-  const buf = file({ h: { dtype: 'F16', shape: [2], data_offsets: [0, 4] }, b: { dtype: 'BF16', shape: [1], data_offsets: [4, 6] } }, 6);
+  const buf = file(
+    { h: { dtype: 'F16', shape: [2], data_offsets: [0, 4] }, b: { dtype: 'BF16', shape: [1], data_offsets: [4, 6] } },
+    6,
+  );
   const base = buf.length - 6;
   buf.writeUInt16LE(0x3c00, base); // 1.0 in float16
   buf.writeUInt16LE(0xc000, base + 2); // -2.0
@@ -42,15 +52,26 @@ test('float16 and bfloat16 are converted to float32', () => {
 });
 
 test('a byte range shorter than its shape is an error, not zero-filled data', () => {
-  rejects(file({ w: { dtype: 'F32', shape: [4], data_offsets: [0, 8] } }, 16), 'w', /a byte range of 16 bytes for F32 \[4\] \(header says 0\.\.8, 8 bytes\)/);
+  rejects(
+    file({ w: { dtype: 'F32', shape: [4], data_offsets: [0, 8] } }, 16),
+    'w',
+    /a byte range of 16 bytes for F32 \[4\] \(header says 0\.\.8, 8 bytes\)/,
+  );
 });
 
 test('an entry without data_offsets, an unknown dtype, a range past the end, overlapping ranges', () => {
   rejects(file({ w: { dtype: 'F32', shape: [1] } }, 4), 'w.data_offsets', /safetensors entry/);
-  rejects(file({ w: { dtype: 'I64', shape: [1], data_offsets: [0, 8] } }, 8), 'w', /dtype F32, F16 or BF16 \(got I64\)/);
+  rejects(
+    file({ w: { dtype: 'I64', shape: [1], data_offsets: [0, 8] } }, 8),
+    'w',
+    /dtype F32, F16 or BF16 \(got I64\)/,
+  );
   rejects(file({ w: { dtype: 'F32', shape: [4], data_offsets: [0, 16] } }, 8), 'w', /truncated/);
   rejects(
-    file({ a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] }, b: { dtype: 'F32', shape: [2], data_offsets: [4, 12] } }, 12),
+    file(
+      { a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] }, b: { dtype: 'F32', shape: [2], data_offsets: [4, 12] } },
+      12,
+    ),
     'b',
     /does not overlap "a"/,
   );

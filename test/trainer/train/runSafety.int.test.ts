@@ -16,7 +16,8 @@ function solar(args: string[], cwd: string) {
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 120_000 });
   return { code: r.status, stderr: r.stderr, stdout: r.stdout };
 }
-const status = (runDir: string) => RunStatus.parse(JSON.parse(fs.readFileSync(path.join(runDir, 'status.json'), 'utf8')));
+const status = (runDir: string) =>
+  RunStatus.parse(JSON.parse(fs.readFileSync(path.join(runDir, 'status.json'), 'utf8')));
 /** Every file under a folder with its bytes, to prove a refused command changed nothing. */
 function snapshot(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -34,7 +35,15 @@ function snapshot(dir: string): Record<string, string> {
 /** A finished 3-step run with a checkpoint at steps 2 and 3, in its own folder. */
 function finishedRun(): { dir: string; runDir: string } {
   const dir = tempDir();
-  const cfg = writeConfig(dir, smallConfig({ steps: 3, checkpointEvery: 2, evalEvery: 0, data: { ...(smallConfig().data as object), eval: undefined } }));
+  const cfg = writeConfig(
+    dir,
+    smallConfig({
+      steps: 3,
+      checkpointEvery: 2,
+      evalEvery: 0,
+      data: { ...(smallConfig().data as object), eval: undefined },
+    }),
+  );
   const runDir = path.join(dir, 'run');
   const r = solar(['train', cfg, '--run-dir', runDir, '--quiet'], dir);
   assert.equal(r.code, 0, r.stderr);
@@ -107,7 +116,10 @@ test('a run killed before its first checkpoint restarts from step 0 with its own
   const r = solar(['train', '--resume', runDir, '--quiet'], dir);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(status(runDir).state, 'completed');
-  assert.deepEqual(listCheckpoints(runDir).map((c) => c.step), [2, 3]);
+  assert.deepEqual(
+    listCheckpoints(runDir).map((c) => c.step),
+    [2, 3],
+  );
   assert.ok(latestCheckpoint(runDir)?.endsWith('step-000003'));
   assert.match(fs.readFileSync(path.join(runDir, 'trainer.log'), 'utf8'), /restarted from step 0/);
 });
@@ -117,7 +129,10 @@ test('a config that cannot fit is refused before anything starts, with the estim
   const cfg = writeConfig(dir, smallConfig({ batchSize: 100000 }));
   const r = solar(['train', cfg], dir);
   assert.equal(r.code, 2, r.stderr);
-  assert.match(r.stderr, /field "batchSize"\): a step that fits in the wasm backend's 4 GiB heap .* needs about [\d.]+ GiB; lower batchSize/);
+  assert.match(
+    r.stderr,
+    /field "batchSize"\): a step that fits in the wasm backend's 4 GiB heap .* needs about [\d.]+ GiB; lower batchSize/,
+  );
   assert.ok(!fs.existsSync(path.join(dir, '.solar')), 'no run folder');
 });
 
@@ -132,21 +147,28 @@ test('a checkpoint whose tensors do not fit the model is bad input on resume: ex
   const before = snapshot(runDir);
   const r = solar(['train', '--resume', runDir, '--steps', '5'], dir);
   assert.equal(r.code, 2, r.stderr);
-  assert.match(r.stderr, new RegExp(`model\\.safetensors \\(field "${name.replace(/\./g, '\\.')}"\\): shape \\[${t.shape}\\]`));
+  assert.match(
+    r.stderr,
+    new RegExp(`model\\.safetensors \\(field "${name.replace(/\./g, '\\.')}"\\): shape \\[${t.shape}\\]`),
+  );
   assert.deepEqual(snapshot(runDir), before, 'the run folder is untouched');
 });
 
 test('a full disk: the run ends failed with ENOSPC, the half checkpoint is removed, the previous one is intact', (t) => {
   // A 16 MiB tmpfs holds one checkpoint of the tiny model (~10 MB) but not two.
   const mnt = tempDir('solar-tmpfs-');
-  const mounted = process.getuid?.() === 0 && spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=16m', 'tmpfs', mnt]).status === 0;
+  const mounted =
+    process.getuid?.() === 0 && spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=16m', 'tmpfs', mnt]).status === 0;
   if (!mounted) {
     t.skip('needs root to mount a small tmpfs');
     return;
   }
   try {
     const dir = tempDir();
-    const cfg = writeConfig(dir, smallConfig({ steps: 3, checkpointEvery: 2, data: { ...(smallConfig().data as object), eval: undefined } }));
+    const cfg = writeConfig(
+      dir,
+      smallConfig({ steps: 3, checkpointEvery: 2, data: { ...(smallConfig().data as object), eval: undefined } }),
+    );
     const runDir = path.join(mnt, 'run');
     const r = solar(['train', cfg, '--run-dir', runDir, '--quiet'], dir);
     assert.equal(r.code, 1, r.stderr);
@@ -154,9 +176,16 @@ test('a full disk: the run ends failed with ENOSPC, the half checkpoint is remov
     const s = status(runDir);
     assert.equal(s.state, 'failed');
     assert.match(s.message ?? '', /ENOSPC/, 'the first error is the one on file');
-    assert.deepEqual(fs.readdirSync(path.join(runDir, 'checkpoints')), ['step-000002'], 'no temporary folder left holding the space');
+    assert.deepEqual(
+      fs.readdirSync(path.join(runDir, 'checkpoints')),
+      ['step-000002'],
+      'no temporary folder left holding the space',
+    );
     assert.equal(latestCheckpoint(runDir), path.join(runDir, 'checkpoints', 'step-000002'));
-    assert.equal(readSafetensors(path.join(runDir, 'checkpoints', 'step-000002', 'model.safetensors')).tensors.size > 0, true);
+    assert.equal(
+      readSafetensors(path.join(runDir, 'checkpoints', 'step-000002', 'model.safetensors')).tensors.size > 0,
+      true,
+    );
   } finally {
     spawnSync('umount', [mnt]);
   }

@@ -1,16 +1,16 @@
 // Short real training runs on the wasm backend over the example datasets.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
-import { train } from '../../../trainer/train/train';
+import { MetricEvent, RunStatus } from '../../../protocol/metrics';
 import { latestCheckpoint } from '../../../protocol/runFolder';
 import { assignArrays, loadCheckpoint } from '../../../trainer/model/checkpoint';
 import { forward, initParams } from '../../../trainer/model/model';
 import { presetConfig } from '../../../trainer/model/modelConfig';
-import { RunStatus } from '../../../protocol/metrics';
-import { MetricEvent } from '../../../protocol/metrics';
+import { train } from '../../../trainer/train/train';
 import { readEvents, smallConfig, tempDir, trainLosses, writeConfig } from '../../helpers/helpers';
 
 test('a short run on the examples lowers the loss on wasm and writes a complete run folder', async () => {
@@ -30,9 +30,12 @@ test('a short run on the examples lowers the loss on wasm and writes a complete 
   const last = (losses[13] + losses[14] + losses[15]) / 3;
   assert.ok(last < first - 0.5, `loss should fall clearly: first ${first.toFixed(3)}, last ${last.toFixed(3)}`);
   const evals = events.filter((e) => e.kind === 'eval');
-  assert.deepEqual(evals.map((e) => e.step), [0, 16]);
+  assert.deepEqual(
+    evals.map((e) => e.step),
+    [0, 16],
+  );
   const train1 = events.find((e) => e.kind === 'train')!;
-  assert.ok(train1.kind === 'train' && 'sw' in train1.ce || Object.keys((train1 as { ce: object }).ce).length >= 2);
+  assert.ok((train1.kind === 'train' && 'sw' in train1.ce) || Object.keys((train1 as { ce: object }).ce).length >= 2);
   const cfgSaved = JSON.parse(fs.readFileSync(path.join(r.runDir, 'config.json'), 'utf8'));
   assert.equal(cfgSaved.objective.tau, 1, 'the resolved config (defaults filled in) is saved');
   assert.ok(latestCheckpoint(r.runDir)?.endsWith('step-000016'));
@@ -65,7 +68,15 @@ test('stop then --resume continues step, schedule, optimizer state and data orde
   const cfg = writeConfig(dir, smallConfig({ steps: 6 }));
   const full = await train({ configFile: cfg, runDir: path.join(dir, 'full'), quiet: true });
   const stop = { requested: false };
-  const part = await train({ configFile: cfg, runDir: path.join(dir, 'part'), quiet: true, stop, onStep: (s) => { if (s === 3) stop.requested = true; } });
+  const part = await train({
+    configFile: cfg,
+    runDir: path.join(dir, 'part'),
+    quiet: true,
+    stop,
+    onStep: (s) => {
+      if (s === 3) stop.requested = true;
+    },
+  });
   assert.equal(part.state, 'stopped');
   assert.equal(part.step, 3);
   assert.equal(JSON.parse(fs.readFileSync(path.join(part.runDir, 'status.json'), 'utf8')).state, 'stopped');

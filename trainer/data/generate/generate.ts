@@ -6,8 +6,9 @@
 // languages of one item always share the same numbers and story, and item i is
 // the same problem whatever `languages` or `coverage` say: only which
 // languages it carries changes.
-import { mulberry32 } from '../../numeric/rng';
+
 import { ParallelItem } from '../../../protocol/dataset';
+import { mulberry32 } from '../../numeric/rng';
 import type { Numbers, TemplateId } from './languages';
 import { LANGUAGE_SPECS, LANGUAGES_BY_CODE, NAME_COUNT, TEMPLATE_IDS } from './languages';
 
@@ -122,16 +123,20 @@ function checkOptions(opts: GenerateOptions): void {
     throw new Error(`generateItems: maxOperand must be an integer >= 4, got ${max}`);
   }
   const pivot = opts.pivot ?? 'en';
-  const unknown = [...opts.languages, pivot, ...Object.keys(opts.coverage ?? {}), ...Object.keys(opts.pivotResponse ?? {})].filter(
-    (code) => !LANGUAGES_BY_CODE.has(code),
-  );
+  const unknown = [
+    ...opts.languages,
+    pivot,
+    ...Object.keys(opts.coverage ?? {}),
+    ...Object.keys(opts.pivotResponse ?? {}),
+  ].filter((code) => !LANGUAGES_BY_CODE.has(code));
   if (unknown.length > 0) {
     const names = [...new Set(unknown)].join(', ');
-    throw new Error(
-      `generateItems: unknown language(s): ${names}; known: ${GENERATOR_LANGUAGES.join(', ')}`,
-    );
+    throw new Error(`generateItems: unknown language(s): ${names}; known: ${GENERATOR_LANGUAGES.join(', ')}`);
   }
-  for (const [field, fractions] of [['coverage', opts.coverage], ['pivotResponse', opts.pivotResponse]] as const) {
+  for (const [field, fractions] of [
+    ['coverage', opts.coverage],
+    ['pivotResponse', opts.pivotResponse],
+  ] as const) {
     for (const [code, fraction] of Object.entries(fractions ?? {})) {
       if (!(fraction > 0 && fraction <= 1)) {
         throw new Error(`generateItems: ${field} for "${code}" must be in (0, 1], got ${fraction}`);

@@ -3,7 +3,7 @@
 // row list per language into ParallelItems.
 
 import * as path from 'node:path';
-import { ParallelItem, type LanguageEntry } from '../../../protocol/dataset';
+import { type LanguageEntry, ParallelItem } from '../../../protocol/dataset';
 import { InputError, parseWith } from '../../../protocol/errors';
 import { normaliseNumber } from '../../eval/extractAnswer';
 import { jsonFieldAt, readUtf8File, type Utf8Fault } from '../utf8';
@@ -101,7 +101,10 @@ export function readJsonRecords(file: string): { line: number; value: unknown }[
       parsed = JSON.parse(text);
     } catch (e) {
       const pos = /position (\d+)/.exec(String(e));
-      throw new InputError({ file, line: pos ? lineAt(text, Number(pos[1])) : undefined }, `valid JSON (${(e as Error).message})`);
+      throw new InputError(
+        { file, line: pos ? lineAt(text, Number(pos[1])) : undefined },
+        `valid JSON (${(e as Error).message})`,
+      );
     }
     if (!Array.isArray(parsed)) throw new InputError({ file }, 'a JSON array of objects');
     if (parsed.length === 0) throw new InputError({ file }, 'a non-empty file (the array has no rows)');
@@ -134,7 +137,11 @@ export class Fields {
   /** First of `names` that is present, so aliases ("premise" | "sentence1") work. */
   private pick(names: readonly string[]): { name: string; value: unknown } {
     const name = names.find((n) => this.obj[n] !== undefined);
-    if (name === undefined) throw new InputError({ file: this.file, line: this.line, field: names[0] }, `a field ${names.map((n) => `"${n}"`).join(' or ')}`);
+    if (name === undefined)
+      throw new InputError(
+        { file: this.file, line: this.line, field: names[0] },
+        `a field ${names.map((n) => `"${n}"`).join(' or ')}`,
+      );
     return { name, value: this.obj[name] };
   }
 
@@ -159,7 +166,11 @@ export class Fields {
         : typeof value === 'string'
           ? normaliseNumber(value)
           : null;
-    if (n === null) throw new InputError({ file: this.file, line: this.line, field: name }, `a number (got ${JSON.stringify(value)})`);
+    if (n === null)
+      throw new InputError(
+        { file: this.file, line: this.line, field: name },
+        `a number (got ${JSON.stringify(value)})`,
+      );
     return n;
   }
 
@@ -188,7 +199,8 @@ export function joinByIndex(format: BenchmarkFormat, sets: readonly LanguageRows
   const seen = new Map<string, LanguageRows>();
   for (const set of sets) {
     const prev = seen.get(set.lang);
-    if (prev) throw new InputError({ file: set.file }, `one file per language, but "${set.lang}" also comes from ${prev.file}`);
+    if (prev)
+      throw new InputError({ file: set.file }, `one file per language, but "${set.lang}" also comes from ${prev.file}`);
     seen.set(set.lang, set);
   }
   const [first] = sets;

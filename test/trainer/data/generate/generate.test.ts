@@ -3,12 +3,8 @@ import assert from 'node:assert/strict';
 import { describe, it, test } from 'node:test';
 
 import { ParallelItem } from '../../../../protocol/dataset';
-import {
-  GENERATOR_LANGUAGES,
-  LOW_RESOURCE_LANGUAGES,
-  generateItems,
-} from '../../../../trainer/data/generate/generate';
 import type { GenerateOptions } from '../../../../trainer/data/generate/generate';
+import { GENERATOR_LANGUAGES, generateItems, LOW_RESOURCE_LANGUAGES } from '../../../../trainer/data/generate/generate';
 
 const ALL = [...GENERATOR_LANGUAGES];
 const base: GenerateOptions = { count: 400, seed: 7, languages: ALL };
@@ -144,7 +140,13 @@ describe('generateItems', () => {
 
 test('pivotResponse gives that share of a language its English response, leaving coverage and prompts as they were', () => {
   const base = generateItems({ count: 400, seed: 3, languages: ['en', 'sw', 'te'], coverage: { sw: 0.5 } });
-  const mixed = generateItems({ count: 400, seed: 3, languages: ['en', 'sw', 'te'], coverage: { sw: 0.5 }, pivotResponse: { sw: 0.5 } });
+  const mixed = generateItems({
+    count: 400,
+    seed: 3,
+    languages: ['en', 'sw', 'te'],
+    coverage: { sw: 0.5 },
+    pivotResponse: { sw: 0.5 },
+  });
   let swapped = 0;
   let present = 0;
   mixed.forEach((it, i) => {
@@ -157,5 +159,8 @@ test('pivotResponse gives that share of a language its English response, leaving
     else assert.equal(it.langs.sw.response, base[i].langs.sw!.response);
   });
   assert.ok(swapped / present > 0.4 && swapped / present < 0.6, `swapped ${swapped}/${present}`);
-  assert.throws(() => generateItems({ count: 1, seed: 0, languages: ['en'], pivotResponse: { sw: 2 } }), /pivotResponse/);
+  assert.throws(
+    () => generateItems({ count: 1, seed: 0, languages: ['en'], pivotResponse: { sw: 2 } }),
+    /pivotResponse/,
+  );
 });

@@ -1,11 +1,11 @@
-import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { after, test } from 'node:test';
 import { ParallelItem } from '../../../../protocol/dataset';
 import { InputError } from '../../../../protocol/errors';
-import { importBenchmark, writeParallelJsonl, type BenchmarkFormat } from '../../../../trainer/data/import';
+import { type BenchmarkFormat, importBenchmark, writeParallelJsonl } from '../../../../trainer/data/import';
 
 const FIXTURES = path.join(__dirname, '..', '..', '..', 'fixtures', 'benchmarks');
 const fixture = (...parts: string[]): string => path.join(FIXTURES, ...parts);
@@ -57,7 +57,11 @@ function inputError(fn: () => unknown, ...patterns: RegExp[]): InputError {
 }
 
 test('mgsm: round trip, numbers normalised, Bengali and Thai joined by line', () => {
-  const items = roundTrip('mgsm', [fixture('mgsm', 'mgsm_en.tsv'), fixture('mgsm', 'mgsm_bn.tsv'), fixture('mgsm', 'th.tsv')]);
+  const items = roundTrip('mgsm', [
+    fixture('mgsm', 'mgsm_en.tsv'),
+    fixture('mgsm', 'mgsm_bn.tsv'),
+    fixture('mgsm', 'th.tsv'),
+  ]);
   assert.deepEqual(
     items.map((i) => [i.id, i.answer]),
     [
@@ -88,7 +92,11 @@ test('msvamp: round trip from JSON arrays (numeric and string responses)', () =>
 });
 
 test('xcopa: round trip with choices and cause/effect prompts', () => {
-  const items = roundTrip('xcopa', [fixture('xcopa', 'xcopa_zh.jsonl'), fixture('xcopa', 'xcopa_sw.jsonl'), fixture('xcopa', 'th.jsonl')]);
+  const items = roundTrip('xcopa', [
+    fixture('xcopa', 'xcopa_zh.jsonl'),
+    fixture('xcopa', 'xcopa_sw.jsonl'),
+    fixture('xcopa', 'th.jsonl'),
+  ]);
   assert.equal(items.length, 3);
   assert.deepEqual(items[2].langs.sw.choices, ['Choo kilijaa maji.', 'Maji yalitoka kwenye bomba.']);
   assert.equal(items[2].answer, '1');
@@ -113,7 +121,11 @@ test('xnli: round trip from the multi-language TSV and from per-language JSONL',
 
 test('error: item counts differ across languages (names both files and counts)', () => {
   const files = writeFiles({ 'mgsm_en.tsv': 'a\t1\nb\t2\nc\t3\n', 'mgsm_sw.tsv': 'a\t1\nb\t2\n' });
-  inputError(() => importBenchmark('mgsm', files), /mgsm_sw\.tsv \(language "sw"\) has 2 items/, /mgsm_en\.tsv \(language "en"\) has 3/);
+  inputError(
+    () => importBenchmark('mgsm', files),
+    /mgsm_sw\.tsv \(language "sw"\) has 2 items/,
+    /mgsm_en\.tsv \(language "en"\) has 3/,
+  );
   const tsv = writeFiles({
     'xnli.tsv': 'language\tsentence1\tsentence2\tgold_label\nen\tp\th\tneutral\nen\tp\th\tneutral\nar\tp\th\tneutral\n',
   });
@@ -124,11 +136,18 @@ test('error: malformed rows name file, line and field', () => {
   const [mgsm] = writeFiles({ 'mgsm_en.tsv': 'q1\t1\nq2 without answer\nq3\t3\n' });
   const e = inputError(() => importBenchmark('mgsm', [mgsm]), /mgsm_en\.tsv:2 \(field "answer"\)/);
   assert.equal(e.location.line, 2);
-  inputError(() => importBenchmark('mgsm', writeFiles({ 'mgsm_en.tsv': 'q1\t1\nq2\tmany\n' })), /:2 \(field "answer"\): a number/);
+  inputError(
+    () => importBenchmark('mgsm', writeFiles({ 'mgsm_en.tsv': 'q1\t1\nq2\tmany\n' })),
+    /:2 \(field "answer"\): a number/,
+  );
 
-  const [json] = writeFiles({ 'msvamp_en.json': '[\n  {"m_query": "q", "response": 1},\n  {"m_query": "", "response": 2}\n]\n' });
+  const [json] = writeFiles({
+    'msvamp_en.json': '[\n  {"m_query": "q", "response": 1},\n  {"m_query": "", "response": 2}\n]\n',
+  });
   inputError(() => importBenchmark('msvamp', [json]), /msvamp_en\.json:3 \(field "m_query"\)/);
-  const [broken] = writeFiles({ 'en.json': '[\n  {"m_query": "q", "response": 1},\n  {"m_query": "q" "response": 2}\n]\n' });
+  const [broken] = writeFiles({
+    'en.json': '[\n  {"m_query": "q", "response": 1},\n  {"m_query": "q" "response": 2}\n]\n',
+  });
   inputError(() => importBenchmark('msvamp', [broken]), /en\.json:3: valid JSON/);
 
   const row = '{"premise": "p", "choice1": "a", "choice2": "b", "question": "effect", "label": 0}';
@@ -146,7 +165,8 @@ test('error: malformed rows name file, line and field', () => {
 test('error: answers or source ids that disagree across languages', () => {
   const files = writeFiles({ 'mgsm_en.tsv': 'a\t1\nb\t2\n', 'mgsm_fr.tsv': 'a\t1\nb\t3\n' });
   inputError(() => importBenchmark('mgsm', files), /mgsm_fr\.tsv:2 \(field "answer"\)/, /mgsm_en\.tsv:2/);
-  const row = (idx: number): string => `{"premise": "p", "choice1": "a", "choice2": "b", "question": "cause", "label": 1, "idx": ${idx}}\n`;
+  const row = (idx: number): string =>
+    `{"premise": "p", "choice1": "a", "choice2": "b", "question": "cause", "label": 1, "idx": ${idx}}\n`;
   const swapped = writeFiles({ 'xcopa_et.jsonl': row(1) + row(2), 'xcopa_ht.jsonl': row(2) + row(1) });
   inputError(() => importBenchmark('xcopa', swapped), /xcopa_ht\.jsonl:1 \(field "id"\)/);
 });
@@ -172,10 +192,16 @@ test('error: empty files, missing files, duplicate languages', () => {
   inputError(() => importBenchmark('mgsm', writeFiles({ 'mgsm_en.tsv': '' })), /mgsm_en\.tsv: a non-empty file/);
   inputError(() => importBenchmark('mgsm', writeFiles({ 'mgsm_en.tsv': '\n  \n' })), /non-empty file/);
   inputError(() => importBenchmark('msvamp', writeFiles({ 'en.json': '[]' })), /non-empty file/);
-  inputError(() => importBenchmark('xnli', writeFiles({ 'x.tsv': 'language\tpremise\thypothesis\tlabel\n' })), /only a header/);
+  inputError(
+    () => importBenchmark('xnli', writeFiles({ 'x.tsv': 'language\tpremise\thypothesis\tlabel\n' })),
+    /only a header/,
+  );
   inputError(() => importBenchmark('mgsm', [path.join(tmpDir(), 'mgsm_en.tsv')]), /readable file \(ENOENT\)/);
   inputError(() => importBenchmark('mgsm', []), /at least one mgsm file/);
-  inputError(() => importBenchmark('mgsm', writeFiles({ 'mgsm_en.tsv': 'q\t1\n', 'en.tsv': 'q\t1\n' })), /one file per language/);
+  inputError(
+    () => importBenchmark('mgsm', writeFiles({ 'mgsm_en.tsv': 'q\t1\n', 'en.tsv': 'q\t1\n' })),
+    /one file per language/,
+  );
 });
 
 test('writeParallelJsonl: rejects invalid items and duplicate ids without touching the target', () => {

@@ -15,8 +15,16 @@ function p(name: string, female: boolean): Person {
 export const sw: LanguageSpec = {
   code: 'sw',
   label: 'Swahili',
-  names: [p('Juma', false), p('Amina', true), p('Baraka', false), p('Neema', true),
-    p('Hamisi', false), p('Zawadi', true), p('Omari', false), p('Rehema', true)],
+  names: [
+    p('Juma', false),
+    p('Amina', true),
+    p('Baraka', false),
+    p('Neema', true),
+    p('Hamisi', false),
+    p('Zawadi', true),
+    p('Omari', false),
+    p('Rehema', true),
+  ],
   templates: {
     buy: ({ name }, { a, b, c }) => ({
       prompt: `${name} ana matufaha ${a} na ananunua mengine ${b}. Sasa ${name} ana matufaha mangapi?`,
@@ -42,8 +50,16 @@ export const sw: LanguageSpec = {
 export const yo: LanguageSpec = {
   code: 'yo',
   label: 'Yoruba',
-  names: [p('Adé', false), p('Bọ́lá', true), p('Túndé', false), p('Kẹ́mi', true),
-    p('Fẹ́mi', false), p('Ṣadé', true), p('Dàpọ̀', false), p('Tòpẹ́', true)],
+  names: [
+    p('Adé', false),
+    p('Bọ́lá', true),
+    p('Túndé', false),
+    p('Kẹ́mi', true),
+    p('Fẹ́mi', false),
+    p('Ṣadé', true),
+    p('Dàpọ̀', false),
+    p('Tòpẹ́', true),
+  ],
   templates: {
     buy: ({ name }, { a, b, c }) => ({
       prompt: `${name} ní ápù ${a}, ó sì tún ra ${b} sí i. Ápù mélòó ni ${name} ní báyìí?`,

@@ -12,8 +12,16 @@ function p(name: string, female: boolean): Person {
 export const zh: LanguageSpec = {
   code: 'zh',
   label: 'Chinese',
-  names: [p('小明', false), p('小红', true), p('李华', false), p('王芳', true),
-    p('张伟', false), p('刘丽', true), p('小军', false), p('小美', true)],
+  names: [
+    p('小明', false),
+    p('小红', true),
+    p('李华', false),
+    p('王芳', true),
+    p('张伟', false),
+    p('刘丽', true),
+    p('小军', false),
+    p('小美', true),
+  ],
   templates: {
     buy: ({ name }, { a, b, c }) => ({
       prompt: `${name}有${a}个苹果，又买了${b}个。${name}现在有多少个苹果？`,
@@ -39,8 +47,16 @@ export const zh: LanguageSpec = {
 export const ja: LanguageSpec = {
   code: 'ja',
   label: 'Japanese',
-  names: [p('太郎', false), p('花子', true), p('健太', false), p('さくら', true),
-    p('翔太', false), p('結衣', true), p('大輔', false), p('美咲', true)],
+  names: [
+    p('太郎', false),
+    p('花子', true),
+    p('健太', false),
+    p('さくら', true),
+    p('翔太', false),
+    p('結衣', true),
+    p('大輔', false),
+    p('美咲', true),
+  ],
   templates: {
     buy: ({ name }, { a, b, c }) => ({
       prompt: `${name}さんはりんごを${a}個持っています。さらに${b}個買いました。${name}さんは今、りんごを何個持っていますか？`,
@@ -66,8 +82,16 @@ export const ja: LanguageSpec = {
 export const th: LanguageSpec = {
   code: 'th',
   label: 'Thai',
-  names: [p('สมชาย', false), p('มาลี', true), p('วิชัย', false), p('สุดา', true),
-    p('อนันต์', false), p('นภา', true), p('ประเสริฐ', false), p('ปราณี', true)],
+  names: [
+    p('สมชาย', false),
+    p('มาลี', true),
+    p('วิชัย', false),
+    p('สุดา', true),
+    p('อนันต์', false),
+    p('นภา', true),
+    p('ประเสริฐ', false),
+    p('ปราณี', true),
+  ],
   templates: {
     buy: ({ name }, { a, b, c }) => ({
       prompt: `${name}มีแอปเปิล ${a} ผล และซื้อมาเพิ่มอีก ${b} ผล ตอนนี้${name}มีแอปเปิลกี่ผล`,

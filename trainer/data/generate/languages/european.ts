@@ -12,8 +12,16 @@ function p(name: string, female: boolean, forms?: Record<string, string>): Perso
 export const en: LanguageSpec = {
   code: 'en',
   label: 'English',
-  names: [p('Tom', false), p('Anna', true), p('Jack', false), p('Emma', true),
-    p('Sam', false), p('Lucy', true), p('Ben', false), p('Mary', true)],
+  names: [
+    p('Tom', false),
+    p('Anna', true),
+    p('Jack', false),
+    p('Emma', true),
+    p('Sam', false),
+    p('Lucy', true),
+    p('Ben', false),
+    p('Mary', true),
+  ],
   templates: {
     buy: ({ name }, { a, b, c }) => ({
       prompt: `${name} has ${a} apples and buys ${b} more. How many apples does ${name} have now?`,
@@ -37,8 +45,16 @@ export const en: LanguageSpec = {
 export const es: LanguageSpec = {
   code: 'es',
   label: 'Spanish',
-  names: [p('Juan', false), p('María', true), p('Carlos', false), p('Lucía', true),
-    p('Pedro', false), p('Sofía', true), p('Diego', false), p('Elena', true)],
+  names: [
+    p('Juan', false),
+    p('María', true),
+    p('Carlos', false),
+    p('Lucía', true),
+    p('Pedro', false),
+    p('Sofía', true),
+    p('Diego', false),
+    p('Elena', true),
+  ],
   templates: {
     buy: ({ name }, { a, b, c }) => ({
       prompt: `${name} tiene ${a} manzanas y compra ${b} más. ¿Cuántas manzanas tiene ${name} ahora?`,
@@ -64,8 +80,16 @@ export const es: LanguageSpec = {
 export const fr: LanguageSpec = {
   code: 'fr',
   label: 'French',
-  names: [p('Pierre', false), p('Marie', true), p('Louis', false), p('Camille', true),
-    p('Hugo', false), p('Chloé', true), p('Lucas', false), p('Léa', true)],
+  names: [
+    p('Pierre', false),
+    p('Marie', true),
+    p('Louis', false),
+    p('Camille', true),
+    p('Hugo', false),
+    p('Chloé', true),
+    p('Lucas', false),
+    p('Léa', true),
+  ],
   templates: {
     buy: ({ name }, { a, b, c }) => ({
       prompt: `${name} a ${a} pommes et en achète ${b} de plus. Combien de pommes a ${name} maintenant ?`,
@@ -89,8 +113,16 @@ export const fr: LanguageSpec = {
 export const de: LanguageSpec = {
   code: 'de',
   label: 'German',
-  names: [p('Lukas', false), p('Anna', true), p('Felix', false), p('Lena', true),
-    p('Jonas', false), p('Marie', true), p('Paul', false), p('Sophie', true)],
+  names: [
+    p('Lukas', false),
+    p('Anna', true),
+    p('Felix', false),
+    p('Lena', true),
+    p('Jonas', false),
+    p('Marie', true),
+    p('Paul', false),
+    p('Sophie', true),
+  ],
   templates: {
     buy: ({ name }, { a, b, c }) => ({
       prompt: `${name} hat ${a} Äpfel und kauft noch ${b} dazu. Wie viele Äpfel hat ${name} jetzt?`,
@@ -138,10 +170,14 @@ export const ru: LanguageSpec = {
   code: 'ru',
   label: 'Russian',
   names: [
-    p('Иван', false, { gen: 'Ивана' }), p('Анна', true, { gen: 'Анны' }),
-    p('Пётр', false, { gen: 'Петра' }), p('Мария', true, { gen: 'Марии' }),
-    p('Олег', false, { gen: 'Олега' }), p('Ольга', true, { gen: 'Ольги' }),
-    p('Дмитрий', false, { gen: 'Дмитрия' }), p('Наташа', true, { gen: 'Наташи' }),
+    p('Иван', false, { gen: 'Ивана' }),
+    p('Анна', true, { gen: 'Анны' }),
+    p('Пётр', false, { gen: 'Петра' }),
+    p('Мария', true, { gen: 'Марии' }),
+    p('Олег', false, { gen: 'Олега' }),
+    p('Ольга', true, { gen: 'Ольги' }),
+    p('Дмитрий', false, { gen: 'Дмитрия' }),
+    p('Наташа', true, { gen: 'Наташи' }),
   ],
   templates: {
     buy: (who, { a, b, c }) => ({

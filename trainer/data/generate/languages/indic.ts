@@ -16,10 +16,14 @@ export const bn: LanguageSpec = {
   code: 'bn',
   label: 'Bengali',
   names: [
-    p('রহিম', false, { gen: 'রহিমের' }), p('সীমা', true, { gen: 'সীমার' }),
-    p('অমিত', false, { gen: 'অমিতের' }), p('রিনা', true, { gen: 'রিনার' }),
-    p('করিম', false, { gen: 'করিমের' }), p('প্রিয়া', true, { gen: 'প্রিয়ার' }),
-    p('রাজু', false, { gen: 'রাজুর' }), p('মিতা', true, { gen: 'মিতার' }),
+    p('রহিম', false, { gen: 'রহিমের' }),
+    p('সীমা', true, { gen: 'সীমার' }),
+    p('অমিত', false, { gen: 'অমিতের' }),
+    p('রিনা', true, { gen: 'রিনার' }),
+    p('করিম', false, { gen: 'করিমের' }),
+    p('প্রিয়া', true, { gen: 'প্রিয়ার' }),
+    p('রাজু', false, { gen: 'রাজুর' }),
+    p('মিতা', true, { gen: 'মিতার' }),
   ],
   templates: {
     buy: (who, { a, b, c }) => ({
@@ -47,8 +51,16 @@ export const bn: LanguageSpec = {
 export const te: LanguageSpec = {
   code: 'te',
   label: 'Telugu',
-  names: [p('రాము', false), p('సీత', true), p('రవి', false), p('లక్ష్మి', true),
-    p('కృష్ణ', false), p('గీత', true), p('సురేష్', false), p('పద్మ', true)],
+  names: [
+    p('రాము', false),
+    p('సీత', true),
+    p('రవి', false),
+    p('లక్ష్మి', true),
+    p('కృష్ణ', false),
+    p('గీత', true),
+    p('సురేష్', false),
+    p('పద్మ', true),
+  ],
   templates: {
     buy: (who, { a, b, c }) => ({
       prompt: `${who.name} దగ్గర ${a} ఆపిల్ పండ్లు ఉన్నాయి. ${who.name} ఇంకా ${b} ఆపిల్ పండ్లు ${byGender(who, 'కొన్నాడు', 'కొన్నది')}. ఇప్పుడు ${who.name} దగ్గర ఎన్ని ఉన్నాయి?`,
