@@ -8,6 +8,7 @@ import { RUN_FILES } from '../protocol/runFolder';
 import { isActive, type RunInfo } from '../protocol/runInfo';
 import { Disposable } from './disposable';
 import { installGpuBackend } from './gpuBackend';
+import type { MetricsPanels } from './metricsPanel';
 import type { MetricsView } from './metricsView';
 import { newRunConfig } from './newRunConfig';
 import type { NodeChoice } from './nodeRuntime';
@@ -23,6 +24,7 @@ export class Commands extends Disposable {
     private readonly tree: RunsTree,
     private readonly controller: RunController,
     private readonly metrics: MetricsView,
+    private readonly panels: MetricsPanels,
     private readonly log: vscode.LogOutputChannel,
   ) {
     super();
@@ -40,6 +42,14 @@ export class Commands extends Disposable {
     );
     reg('solar.openMetrics', async (arg) => {
       const [r] = await this.runFor(arg, 'Open the metrics of which run?', () => true);
+      if (!r) return;
+      this.metrics.follow(r.dir);
+      this.panels.show(r.dir);
+    });
+    // A click in the Runs tree shows the run in the sidebar view; not in the palette
+    // (no contribution): a panel per click would pile up editors.
+    reg('solar.showRunInSidebar', async (arg) => {
+      const [r] = await this.runFor(arg, 'Show which run?', () => true);
       if (r) await this.metrics.show(r.dir);
     });
     reg('solar.compareRuns', () => this.compareRuns());

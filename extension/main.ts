@@ -1,10 +1,11 @@
 // The VS Code extension host entry point: it wires one object per VS Code concept (runs
-// store, Runs tree, Metrics view, status bar, controller, commands) and owns them. Cheap
+// store, Runs tree, Metrics view and panels, status bar, controller, commands) and owns them. Cheap
 // on purpose: no process is started and nothing heavy is loaded until a command runs;
 // the trainer is a separate process (dist/trainer.js), so tfjs never loads here.
 import * as vscode from 'vscode';
 import { Commands } from './commands';
 import { Disposable } from './disposable';
+import { MetricsPanels } from './metricsPanel';
 import { MetricsView } from './metricsView';
 import { RunController } from './runController';
 import { RunStore } from './runStore';
@@ -19,9 +20,10 @@ class Extension extends Disposable {
     const store = this.register(new RunStore(() => runsDirs()));
     const tree = this.register(new RunsTree(store));
     const metrics = this.register(new MetricsView(context.extensionUri, store, log));
+    const panels = this.register(new MetricsPanels(context.extensionUri, store, log));
     this.register(new RunStatusBar(store));
     const controller = this.register(new RunController(context, store, log));
-    this.register(new Commands(store, tree, controller, metrics, log));
+    this.register(new Commands(store, tree, controller, metrics, panels, log));
     this.register(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('solar') && store.refresh()));
     this.register(vscode.workspace.onDidChangeWorkspaceFolders(() => store.refresh()));
     store.refresh();

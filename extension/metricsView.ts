@@ -1,11 +1,11 @@
-// The Metrics view in the SOLAR sidebar: a webview that follows one run. Here it is a
-// placeholder showing the run's status (the metrics-panels issue fills it). Strict CSP:
-// nothing inline, the script is dist/webview.js with a nonce, styles from media/.
-import { randomBytes } from 'node:crypto';
+// The Metrics view in the SOLAR sidebar: a webview that follows one run and shows its
+// status at a glance (the charts live in the per-run Metrics panel, metricsPanel.ts).
+// Strict CSP and the shared page: webviewHtml.ts.
 import * as vscode from 'vscode';
 import { HostToWebview, WebviewToHost } from '../protocol/webviewMessages';
 import { Disposable } from './disposable';
 import type { RunStore } from './runStore';
+import { webviewHtml, webviewRoots } from './webviewHtml';
 
 export class MetricsView extends Disposable implements vscode.WebviewViewProvider {
   static readonly viewId = 'solar.metrics';
@@ -38,10 +38,8 @@ export class MetricsView extends Disposable implements vscode.WebviewViewProvide
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
     this.ready = false;
-    const media = vscode.Uri.joinPath(this.extensionUri, 'media');
-    const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
-    view.webview.options = { enableScripts: true, localResourceRoots: [media, dist] };
-    view.webview.html = this.html(view.webview);
+    view.webview.options = { enableScripts: true, localResourceRoots: webviewRoots(this.extensionUri) };
+    view.webview.html = webviewHtml(view.webview, this.extensionUri, 'metrics', 'SOLAR Metrics');
     view.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw), undefined, []);
     view.onDidDispose(() => {
       this.view = undefined;
@@ -67,25 +65,5 @@ export class MetricsView extends Disposable implements vscode.WebviewViewProvide
     const run = this.runDir ? this.store.get(this.runDir) : (this.store.active ?? this.store.all[0]);
     const msg: HostToWebview = HostToWebview.parse({ type: 'run', run: run ?? null });
     void this.view.webview.postMessage(msg);
-  }
-
-  private html(webview: vscode.Webview): string {
-    const nonce = randomBytes(16).toString('base64');
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.js'));
-    const style = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'webview.css'));
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource}; img-src ${webview.cspSource}; script-src 'nonce-${nonce}';">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style}">
-<title>SOLAR Metrics</title>
-</head>
-<body>
-<main id="root" data-view="metrics"><p class="muted">Loading…</p></main>
-<script nonce="${nonce}" src="${script}"></script>
-</body>
-</html>`;
   }
 }

@@ -78,7 +78,7 @@ export class RunsTree extends Disposable implements vscode.TreeDataProvider<RunI
     ];
     for (const [k, v] of lines) if (v) md.appendText(`${k}: ${v}\n`).appendMarkdown('\n');
     item.tooltip = md;
-    item.command = { command: 'solar.openMetrics', title: 'Open Metrics', arguments: [r.dir] };
+    item.command = { command: 'solar.showRunInSidebar', title: 'Show Run', arguments: [r.dir] };
     return item;
   }
 }

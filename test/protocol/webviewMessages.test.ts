@@ -1,0 +1,33 @@
+// The host <-> webview contract: what a panel gets is validated on arrival, and a message
+// of the wrong shape (stale page, another sender) is refused, not half-used.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { HostToWebview, WebviewToHost } from '../../protocol/webviewMessages';
+import { eventStream, runInfo } from '../helpers/metricsFixture';
+
+test('snapshot and events deltas validate with MetricEvent inside', () => {
+  const run = runInfo('/runs/demo', 20);
+  const snapshot = { type: 'snapshot', run, config: { pivot: 'en', lowResource: ['sw'] }, events: eventStream(0, 20) };
+  assert.equal(HostToWebview.safeParse(snapshot).success, true);
+  assert.equal(HostToWebview.safeParse({ ...snapshot, config: null }).success, true, 'config may be unknown');
+  assert.equal(HostToWebview.safeParse({ type: 'events', events: eventStream(21, 22) }).success, true);
+  assert.equal(HostToWebview.safeParse({ type: 'events', run, events: [] }).success, true);
+});
+
+test('malformed host messages are refused', () => {
+  const run = runInfo('/runs/demo', 20);
+  const bad = [
+    { type: 'snapshot', run, events: [] }, // config missing
+    { type: 'snapshot', run, config: { pivot: 'en', lowResource: ['Not A Code'] }, events: [] },
+    { type: 'events', events: [{ kind: 'train', step: 0 }] }, // not a TrainEvent
+    { type: 'events', events: 'all' },
+    { type: 'chart', data: [] },
+  ];
+  for (const m of bad) assert.equal(HostToWebview.safeParse(m).success, false, JSON.stringify(m));
+});
+
+test('webview -> host: ready and whitelisted commands only', () => {
+  assert.equal(WebviewToHost.safeParse({ type: 'ready' }).success, true);
+  assert.equal(WebviewToHost.safeParse({ type: 'command', command: 'solar.stopRun', runDir: '/r' }).success, true);
+  assert.equal(WebviewToHost.safeParse({ type: 'command', command: 'solar.deleteRun', runDir: '/r' }).success, false);
+});

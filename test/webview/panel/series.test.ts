@@ -1,0 +1,64 @@
+// The panel's data model: series built from events, evals by step, smoothing and the
+// nearest-step lookup of the hover read-out.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ema, MetricsModel, nearest } from '../../../webview/panel/series';
+import { evalEvent, eventStream, LANGS, trainEvent } from '../../helpers/metricsFixture';
+
+test('MetricsModel builds loss and CE series per language, legend order stable', () => {
+  const m = new MetricsModel();
+  assert.equal(m.add(eventStream(0, 40)), true);
+  assert.deepEqual(
+    m.series.map((s) => s.key),
+    ['loss', ...LANGS.map((l) => `ce:${l}`)],
+  );
+  assert.equal(m.loss.points.length, 40);
+  assert.deepEqual(m.series[2].points[0], { step: 1, value: trainEvent(1).ce.sw });
+  assert.deepEqual(
+    m.evals.map((e) => e.step),
+    [0, 20, 40],
+  );
+  assert.deepEqual(m.similaritySteps, [0, 20, 40]);
+});
+
+test('MetricsModel appends deltas; a repeated step (resume) replaces the later points', () => {
+  const m = new MetricsModel();
+  m.add(eventStream(0, 30));
+  m.add(eventStream(25, 35)); // resumed from a checkpoint at 24
+  assert.deepEqual(
+    m.loss.points.map((p) => p.step),
+    Array.from({ length: 35 }, (_, i) => i + 1),
+  );
+  assert.equal(m.add([{ kind: 'status', state: 'running' }]), false, 'a status event draws nothing');
+});
+
+test('accuracy() gives the latest eval beside the base model, or the base alone', () => {
+  const m = new MetricsModel();
+  m.add([evalEvent(0)]);
+  assert.equal(m.accuracy().base?.step, 0);
+  assert.equal(m.accuracy().latest, undefined);
+  m.add([evalEvent(20), evalEvent(40)]);
+  assert.equal(m.accuracy().latest?.step, 40);
+  m.add([{ ...evalEvent(40), accuracy: { en: 0.9 } }]);
+  assert.deepEqual(m.evalAt(40)?.accuracy, { en: 0.9 }, 'a re-evaluated step replaces the earlier eval');
+});
+
+test('ema: 0 leaves values, debiased first value, converges to a constant', () => {
+  assert.deepEqual(ema([1, 2, 3], 0), [1, 2, 3]);
+  const s = ema([4, 4, 4, 4], 0.9);
+  for (const v of s) assert.ok(Math.abs(v - 4) < 1e-12, `constant stays constant (${v})`);
+  const [a, b] = ema([0, 10], 0.5);
+  assert.equal(a, 0);
+  assert.ok(Math.abs(b - 20 / 3) < 1e-12, `(0.5*0.5*0 + 0.5*10) / (1 - 0.25) = 6.67, got ${b}`);
+  assert.ok(Number.isNaN(ema([1, Number.NaN, 1], 0.5)[1]), 'non-finite values pass through');
+});
+
+test('nearest finds the closest step by binary search', () => {
+  const steps = [1, 2, 5, 10, 20];
+  assert.equal(nearest(steps, 0), 0);
+  assert.equal(nearest(steps, 4), 2);
+  assert.equal(nearest(steps, 7.4), 2);
+  assert.equal(nearest(steps, 8), 3);
+  assert.equal(nearest(steps, 99), 4);
+  assert.equal(nearest([3], 99), 0);
+});
