@@ -5,20 +5,13 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { chooseNode, type NodeChoice, NodeChoiceError } from '../../extension/nodeRuntime';
+import { chooseNode, NodeChoiceError } from '../../extension/nodeRuntime';
 import { explainExit, launchRun } from '../../extension/runLauncher';
 import { TrainerProcess } from '../../extension/trainerProcess';
 import { isProcessAlive, readRunInfo as readRun } from '../../protocol/runFolder';
-import { CLI, smallConfig, tempDir, writeConfig } from '../helpers/helpers';
+import { CLI, smallConfig, TEST_NODE, tempDir, writeConfig } from '../helpers/helpers';
 
-const NODE: NodeChoice = {
-  command: process.execPath,
-  env: {},
-  source: 'path',
-  version: process.version,
-  nativeAddons: true,
-  describe: 'test node',
-};
+const NODE = TEST_NODE;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 test('chooseNode: setting, then PATH, then VS Code runtime (wasm/cpu only); too old is explained', () => {

@@ -2,17 +2,10 @@
 // collected, and a cancel or a time limit kills the process instead of hanging the host.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { NodeChoice } from '../../extension/nodeRuntime';
 import { runTrainerCommand } from '../../extension/trainerCommand';
+import { TEST_NODE } from '../helpers/helpers';
 
-const NODE: NodeChoice = {
-  command: process.execPath,
-  env: {},
-  source: 'path',
-  version: process.version,
-  nativeAddons: true,
-  describe: 'test node',
-};
+const NODE = TEST_NODE;
 
 test('collects stdout, stderr and the exit code', async () => {
   const r = await runTrainerCommand(NODE, [

@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { NodeChoice } from '../../extension/nodeRuntime';
 import type { MetricEvent } from '../../protocol/metrics';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
@@ -54,3 +55,13 @@ export function trainLosses(runDir: string): Map<number, number> {
   for (const e of readEvents(runDir)) if (e.kind === 'train') out.set(e.step, e.loss);
   return out;
 }
+
+/** The Node running the tests, as the extension's launcher would choose it. */
+export const TEST_NODE: NodeChoice = {
+  command: process.execPath,
+  env: {},
+  source: 'path',
+  version: process.version,
+  nativeAddons: true,
+  describe: 'test node',
+};

@@ -4,8 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { ParallelItem } from '../../../../protocol/dataset';
-import { InputError } from '../../../../protocol/errors';
 import { type BenchmarkFormat, importBenchmark, writeParallelJsonl } from '../../../../trainer/data/import';
+import { inputError } from './importHelpers';
 
 const FIXTURES = path.join(__dirname, '..', '..', '..', 'fixtures', 'benchmarks');
 const fixture = (...parts: string[]): string => path.join(FIXTURES, ...parts);
@@ -41,19 +41,6 @@ function roundTrip(format: BenchmarkFormat, files: string[], languages?: string[
   assert.deepEqual(back, items);
   assert.deepEqual(fs.readdirSync(path.dirname(out)), [path.basename(out)], 'no temp file left behind');
   return back;
-}
-
-/** Assert `fn` throws an InputError whose message matches every pattern. */
-function inputError(fn: () => unknown, ...patterns: RegExp[]): InputError {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  assert.ok(caught instanceof InputError, `expected an InputError, got ${String(caught)}`);
-  for (const p of patterns) assert.match(caught.message, p);
-  return caught;
 }
 
 test('mgsm: round trip, numbers normalised, Bengali and Thai joined by line', () => {
