@@ -1,7 +1,8 @@
 """PyTorch reference for `npm run bench`: the same tiny Llama-style model as
-trainer/model.ts (pre-norm RMSNorm, rotate-half RoPE, causal MHA, SwiGLU, tied
+trainer/model/model.ts (pre-norm RMSNorm, rotate-half RoPE, causal MHA, SwiGLU, tied
 embeddings), the same batch shape, one AdamW training step timed.
-Usage: python3 bench/torchRef.py --rows R --seq T [--dim 128 --layers 4 --heads 4 --hidden 352]
+Usage: python3 bench/torchRef.py --rows R --seq T [--hidden-size 128 --num-hidden-layers 4
+       --num-attention-heads 4 --intermediate-size 352] (Hugging Face's names, as trainer/model/modelConfig.ts)
 Prints one JSON line: {"stepMs": median, "threads": n, "torch": version}."""
 import argparse, json, math, statistics, time
 import torch
@@ -11,11 +12,11 @@ import torch.nn.functional as F
 p = argparse.ArgumentParser()
 p.add_argument('--rows', type=int, required=True)
 p.add_argument('--seq', type=int, required=True)
-p.add_argument('--dim', type=int, default=128)
-p.add_argument('--layers', type=int, default=4)
-p.add_argument('--heads', type=int, default=4)
-p.add_argument('--hidden', type=int, default=352)
-p.add_argument('--vocab', type=int, default=260)
+p.add_argument('--hidden-size', type=int, default=128)
+p.add_argument('--num-hidden-layers', type=int, default=4)
+p.add_argument('--num-attention-heads', type=int, default=4)
+p.add_argument('--intermediate-size', type=int, default=352)
+p.add_argument('--vocab-size', type=int, default=260)
 p.add_argument('--steps', type=int, default=10)
 p.add_argument('--threads', type=int, default=0)
 a = p.parse_args()
@@ -36,7 +37,7 @@ class RMSNorm(nn.Module):
 class Block(nn.Module):
     def __init__(self):
         super().__init__()
-        d, f = a.dim, a.hidden
+        d, f = a.hidden_size, a.intermediate_size
         self.n1, self.n2 = RMSNorm(d), RMSNorm(d)
         self.q, self.k, self.v, self.o = (nn.Linear(d, d, bias=False) for _ in range(4))
         self.gate, self.up = nn.Linear(d, f, bias=False), nn.Linear(d, f, bias=False)
@@ -44,7 +45,7 @@ class Block(nn.Module):
 
     def forward(self, x, cos, sin):
         B, T, d = x.shape
-        H, hd = a.heads, d // a.heads
+        H, hd = a.num_attention_heads, d // a.num_attention_heads
         h = self.n1(x)
         def heads(t):
             return t.view(B, T, H, hd).transpose(1, 2)
@@ -52,7 +53,7 @@ class Block(nn.Module):
             t1, t2 = t[..., : hd // 2], t[..., hd // 2:]
             return t * cos + torch.cat([-t2, t1], -1) * sin
         q, k, v = rope(heads(self.q(h))), rope(heads(self.k(h))), heads(self.v(h))
-        # Written out like trainer/model.ts (torch 1.13 has no fused attention anyway).
+        # Written out like trainer/model/model.ts (torch 1.13 has no fused attention anyway).
         mask = torch.full((T, T), float('-inf')).triu(1)
         att = torch.softmax(q @ k.transpose(-1, -2) / math.sqrt(hd) + mask, -1) @ v
         x = x + self.o(att.transpose(1, 2).reshape(B, T, d))
@@ -63,13 +64,13 @@ class Block(nn.Module):
 class Model(nn.Module):
     def __init__(self):
         super().__init__()
-        self.embed = nn.Embedding(a.vocab, a.dim)
-        self.layers = nn.ModuleList(Block() for _ in range(a.layers))
-        self.norm = RMSNorm(a.dim)
+        self.embed = nn.Embedding(a.vocab_size, a.hidden_size)
+        self.layers = nn.ModuleList(Block() for _ in range(a.num_hidden_layers))
+        self.norm = RMSNorm(a.hidden_size)
 
     def forward(self, ids):
         T = ids.shape[1]
-        hd = a.dim // a.heads
+        hd = a.hidden_size // a.num_attention_heads
         inv = 10000 ** (-torch.arange(0, hd // 2).float() * 2 / hd)
         ang = torch.arange(T).float()[:, None] * inv[None]
         cos, sin = torch.cat([ang.cos()] * 2, -1), torch.cat([ang.sin()] * 2, -1)
@@ -86,7 +87,7 @@ tgt = torch.randint(0, 256, (a.rows, a.seq))
 times = []
 for i in range(a.steps + 2):
     t0 = time.perf_counter()
-    loss = F.cross_entropy(m(ids).reshape(-1, a.vocab), tgt.reshape(-1))
+    loss = F.cross_entropy(m(ids).reshape(-1, a.vocab_size), tgt.reshape(-1))
     opt.zero_grad()
     loss.backward()
     torch.nn.utils.clip_grad_norm_(m.parameters(), 1.0)

@@ -126,7 +126,7 @@ for (const [name, want] of Object.entries(ex.parts)) {
     // symmetric) shows here, in the embedding's and every layer's gradient.
     const { value, grads } = paramGrads(params, () => computeLoss(params, c, b, o).loss);
     for (const t of ex.gradTensors)
-      assertClose(grads.get(t)!.dataSync(), expectedArray(`grad.${name}.${t}`), 1e-4, `d loss / d ${t}`);
+      assertClose(grads.get(t)!.dataSync(), expectedArray(`grad.${name}.${t}`), 1e-5, `d loss / d ${t}`);
     tf.dispose([value, ...grads.values(), ...params.values()]);
   });
 }
