@@ -42,7 +42,8 @@ export const ModelConfig = z.preprocess(
       });
     return raw;
   },
-  Fields.refine((c) => c.hiddenSize % c.numAttentionHeads === 0 && (c.hiddenSize / c.numAttentionHeads) % 2 === 0, {
+  // A fractional head width is not even either, so one test covers both conditions.
+  Fields.refine((c) => (c.hiddenSize / c.numAttentionHeads) % 2 === 0, {
     message:
       'hiddenSize divisible by numAttentionHeads into an even head width (rotate-half RoPE splits each head in two)',
   }),

@@ -56,6 +56,22 @@ test("per-language loss is the token-weighted mean response CE of that language'
   tf.dispose([...params.values()]);
 });
 
+test('a language with no response tokens (an eval set without responses) gets no loss, not NaN', () => {
+  const params = initParams(c, 6);
+  const [a1] = sampleItems();
+  const item = { ...a1, langs: { ...a1.langs, te: { prompt: a1.langs.te!.prompt } } };
+  const got = evalLoss(
+    params,
+    c,
+    [item],
+    { languages: ['en', 'sw', 'te'], pivot: 'en', maxSeqLen: 128, pool: 'response' },
+    obj,
+    4,
+  );
+  assert.deepEqual(Object.keys(got).sort(), ['en', 'sw']);
+  tf.dispose([...params.values()]);
+});
+
 test('the eval sample is the same seeded subset every time, and the whole set when it is small', () => {
   const items = Array.from({ length: 20 }, (_, i) => ({ ...sampleItems()[0], id: `i${i}` }));
   const a = evalSample(items, 5, 3).map((it) => it.id);

@@ -10,15 +10,18 @@ import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+import { parseWith } from '../../../protocol/errors';
 import { assignArrays } from '../../../trainer/model/checkpoint';
 import { forward, initParams, type Params, paramGrads } from '../../../trainer/model/model';
+import { ModelConfig } from '../../../trainer/model/modelConfig';
 import { type Batch, makeBatch, type PoolMode } from '../../../trainer/train/batches';
 import { computeLoss, softTokenSummaries } from '../../../trainer/train/objective';
 import { loadParityFixture, PARITY_DIR } from '../../helpers/parityFixture';
 
 const fx = loadParityFixture();
 const ex = fx.expected;
-const c = ex.modelConfig;
+// Parsed at first use, inside a test: a broken schema fails tests rather than the file's loading.
+const config = (): ModelConfig => parseWith(ModelConfig, ex.modelConfig, `${PARITY_DIR}/expected.json`);
 
 before(async () => {
   await tf.setBackend('cpu');
@@ -54,7 +57,7 @@ function expectedArray(name: string): Float32Array {
 }
 
 function loadParams(): Params {
-  const params = initParams(c, 0);
+  const params = initParams(config(), 0);
   assignArrays(params, fx.weights, 'weights.safetensors');
   return params;
 }
@@ -86,6 +89,7 @@ test('batching matches the independent layout: ids, targets, loss and pool masks
 });
 
 test("forward pass: logits, final hidden states and every layer's residual stream match PyTorch", () => {
+  const c = config();
   const params = loadParams();
   const b = batch('response');
   tf.tidy(() => {
@@ -101,6 +105,7 @@ test("forward pass: logits, final hidden states and every layer's residual strea
 for (const [name, want] of Object.entries(ex.parts)) {
   const o = want.objective;
   test(`SOLAR loss parts and gradients match PyTorch (${name}: lambda ${o.lambda}, tau ${o.tau}, topK ${o.topK}, pool ${o.pool}, symmetric ${o.symmetric})`, () => {
+    const c = config();
     const params = loadParams();
     const b = batch(o.pool);
     tf.tidy(() => {
