@@ -1,24 +1,36 @@
 // How much memory a training step will need, estimated before anything starts, so a
 // config that cannot fit is refused with the figure (exit 2) instead of dying a minute in
-// with "memory access out of bounds" or a stack overflow.
+// with "memory access out of bounds", "Aborted()" or a stack overflow.
 //
-// Per step, in float32 values: parameters, gradients and AdamW's two moments (4P); per
-// layer, what the backward pass keeps: attention scores, softmax and their gradient
-// (3·R·H·T²), the residual-stream activations (~12·R·T·d) and the MLP's (~4·R·T·F); and
-// the logits with softmax, log-softmax and gradient (4·R·T·V), counted for the largest
-// batch (every item in every language). tfjs keeps more intermediates than this and the
-// wasm heap grows in steps, so the sum is multiplied by OVERHEAD and a process baseline is
-// added, calibrated against peak RSS of one real step on wasm (2026-11-24, examples data,
-// 7 languages): tiny, batch 4, 192 tokens: 1.06 GB measured, 0.95 GiB estimated; small,
-// batch 4, 256 tokens: 2.9 GB measured, 3.3 GiB estimated. It errs high on purpose.
+// The step's largest batch is bounded from the data itself: R rows (the `batchSize` items
+// with the most configured languages, one row per language) padded to T tokens (the
+// longest encoded row, at most maxSeqLen). Per row, what tfjs holds at the peak of the
+// backward pass: per layer, attention scores and their softmax, masks and gradients
+// (bytes per element of H·T·T) and the residual, attention and MLP activations with their
+// gradients (bytes per T·d); the logits, softmaxes, soft tokens and their gradients (bytes
+// per T·V). The coefficients were fitted to the wasm heap after two real SOLAR steps
+// (2026-11-24, every row of every item at full length; `scratch`-style probe: build a
+// batch, step twice, read the heap size): tiny at R·T = 7·512, 14·256, 14·512, 28·256
+// gave 1898, 1412, 3632, 2771 MiB; small at 14·256 gave 4018 MiB. The fit reproduces them
+// within 2%; MARGIN makes it err high.
 import * as os from 'node:os';
+import type { ParallelItem } from '../../protocol/dataset';
 import type { RunConfig } from '../../protocol/runConfig';
 import { countParams } from '../model/model';
 import { presetConfig } from '../model/modelConfig';
+import { encodePair } from '../model/tokenizer';
 
-const OVERHEAD = 1.5;
+/** Bytes per attention-score element (H·T·T per row and layer) at the step's peak. */
+const PER_SCORE = 27;
+/** Bytes per hidden unit per token per layer (residual, attention and MLP activations, grads). */
+const PER_HIDDEN = 516;
+/** Bytes per vocabulary entry per token (logits, softmaxes, soft tokens, grads). */
+const PER_VOCAB = 87;
+/** Per parameter: weights, gradients, AdamW's two moments and the update's temporaries. */
+const PER_PARAM = 6 * 4;
 /** Node, tfjs and the datasets before the first tensor (bytes). */
-const BASELINE = 256 * 2 ** 20;
+const BASELINE = 160 * 2 ** 20;
+const MARGIN = 1.1;
 /** WebAssembly memory is 32-bit: the wasm backend's heap cannot pass 4 GiB. */
 export const WASM_HEAP_BYTES = 4 * 2 ** 30;
 
@@ -30,14 +42,39 @@ export interface MemoryEstimate {
   limitWhat: string;
 }
 
-export function estimateTrainingMemory(config: RunConfig, languages: number): MemoryEstimate {
+/** The largest batch a run can draw: rows and padded length (tokens per row). */
+export interface BatchShape {
+  rows: number;
+  tokens: number;
+}
+
+/** The worst batch `config` can draw from `items`: the items with most languages, the longest row. */
+export function largestBatch(config: RunConfig, items: ParallelItem[]): BatchShape {
+  const languages = config.languages ?? [];
+  const counts: number[] = [];
+  let longest = 1;
+  for (const item of items) {
+    let n = 0;
+    for (const lang of languages) {
+      const entry = item.langs[lang];
+      if (!entry) continue;
+      n++;
+      // Inputs are ids[0..n-2]: the padded length is the longest encoded row minus one.
+      longest = Math.max(longest, encodePair(entry.prompt, entry.response, config.model.maxSeqLen).ids.length - 1);
+    }
+    counts.push(n);
+  }
+  counts.sort((a, b) => b - a);
+  const rows = counts.slice(0, config.batchSize).reduce((a, b) => a + b, 0);
+  return { rows: Math.max(rows, 1), tokens: Math.min(longest, config.model.maxSeqLen) };
+}
+
+export function estimateTrainingMemory(config: RunConfig, shape: BatchShape): MemoryEstimate {
   const mc = presetConfig(config.model.preset, config.model.maxSeqLen);
-  const R = config.batchSize * languages; // rows: every item brings each of its languages
-  const T = config.model.maxSeqLen;
-  const { hiddenSize: d, intermediateSize: F, numAttentionHeads: H, numHiddenLayers: L, vocabSize: V } = mc;
-  const perLayer = 3 * R * H * T * T + 12 * R * T * d + 4 * R * T * F;
-  const values = 4 * countParams(mc) + L * perLayer + 4 * R * T * V;
-  const bytes = values * 4 * OVERHEAD + BASELINE;
+  const { rows: R, tokens: T } = shape;
+  const { hiddenSize: d, numAttentionHeads: H, numHiddenLayers: L, vocabSize: V } = mc;
+  const perRow = L * (PER_SCORE * H * T * T + PER_HIDDEN * T * d) + PER_VOCAB * T * V;
+  const bytes = (R * perRow + PER_PARAM * countParams(mc)) * MARGIN + BASELINE;
   // `auto` may end up on wasm (it does wherever tfjs-node is not installed): hold it to wasm's ceiling.
   const onWasm = config.backend === 'wasm' || config.backend === 'auto';
   return onWasm

@@ -26,7 +26,7 @@ import { type ModelConfig, presetConfig } from '../model/modelConfig';
 import { round } from '../numeric/round';
 import { type BatchOptions, batchIndices, makeBatch } from './batches';
 import { perLanguage } from './languageStats';
-import { estimateTrainingMemory, formatBytes } from './memoryEstimate';
+import { estimateTrainingMemory, formatBytes, largestBatch } from './memoryEstimate';
 import { computeLoss } from './objective';
 import { AdamW, learningRate } from './optimizer';
 import { ProgressLine } from './progressLine';
@@ -74,13 +74,15 @@ interface Setup {
 }
 
 /** Refuse a config whose training step will not fit, naming the estimate and what to change. */
-function checkMemory(config: RunConfig, file: string): void {
-  const m = estimateTrainingMemory(config, config.languages!.length);
+function checkMemory(config: RunConfig, file: string, items: ParallelItem[]): void {
+  const shape = largestBatch(config, items);
+  const m = estimateTrainingMemory(config, shape);
   if (m.bytes <= m.limitBytes) return;
   throw new InputError(
     { file, field: 'batchSize' },
-    `a step that fits in ${m.limitWhat} (${formatBytes(m.limitBytes)}): batchSize ${config.batchSize} x ${config.languages!.length} languages at ` +
-      `maxSeqLen ${config.model.maxSeqLen} on the ${config.model.preset} model needs about ${formatBytes(m.bytes)}; lower batchSize or model.maxSeqLen`,
+    `a step that fits in ${m.limitWhat} (${formatBytes(m.limitBytes)}): batchSize ${config.batchSize} gives up to ${shape.rows} rows ` +
+      `(one per item and language) of ${shape.tokens} tokens on the ${config.model.preset} model, which needs about ${formatBytes(m.bytes)}; ` +
+      'lower batchSize, model.maxSeqLen or the languages per item',
   );
 }
 
@@ -129,7 +131,7 @@ function prepare(o: TrainOptions): Setup {
   }
   if (!o.configFile) throw new Error('train needs a config file or --resume');
   const r = resolveRun(o.configFile, { steps: o.steps });
-  checkMemory(r.config, r.configFile);
+  checkMemory(r.config, r.configFile, r.train);
   let runDir: string;
   if (o.runDir) {
     // An explicit folder (the extension creates one and passes it): empty but for the launcher's files.

@@ -1,0 +1,79 @@
+// The memory estimate refuses configs that would die inside the wasm heap. It is bounded
+// from the data (the items with most languages, the longest row) and calibrated against
+// heaps measured after real steps: a wrong coefficient, a dropped term or a bound taken
+// from the wrong items shows here.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import type { ParallelItem } from '../../../protocol/dataset';
+import { RunConfig } from '../../../protocol/runConfig';
+import { estimateTrainingMemory, largestBatch, WASM_HEAP_BYTES } from '../../../trainer/train/memoryEstimate';
+import { resolveRun } from '../../../trainer/train/resolveConfig';
+import { EXAMPLES } from '../../helpers/helpers';
+
+const LANGS = ['en', 'es', 'fr', 'zh', 'sw', 'yo', 'te'];
+const MiB = 2 ** 20;
+
+function config(preset: 'tiny' | 'small', batchSize: number, maxSeqLen: number): RunConfig {
+  return RunConfig.parse({
+    model: { preset, maxSeqLen },
+    data: { train: 'x.parallel.jsonl' },
+    languages: LANGS,
+    batchSize,
+    backend: 'wasm',
+  });
+}
+
+function item(id: string, langs: string[], chars: number): ParallelItem {
+  const text = 'a'.repeat(chars);
+  return { id, answer: '1', langs: Object.fromEntries(langs.map((l) => [l, { prompt: text, response: text }])) };
+}
+
+test('the largest batch takes the items with most languages and the longest row, capped at maxSeqLen', () => {
+  const items = [
+    item('a', ['en', 'sw'], 10),
+    item('b', LANGS, 20),
+    item('c', ['en', 'es', 'fr'], 100),
+    item('d', ['en'], 5),
+  ];
+  // <bos> p <sep> r <eos> is 2·chars + 3 tokens; inputs drop the last: 2·chars + 2.
+  assert.deepEqual(largestBatch(config('tiny', 2, 512), items), { rows: 7 + 3, tokens: 202 });
+  assert.deepEqual(largestBatch(config('tiny', 1, 512), items), { rows: 7, tokens: 202 });
+  // A row cut to maxSeqLen tokens feeds maxSeqLen - 1 inputs.
+  assert.deepEqual(largestBatch(config('tiny', 2, 128), items), { rows: 10, tokens: 127 });
+  // Languages the config does not train bring no rows.
+  const onlyEn = { ...config('tiny', 2, 512), languages: ['en'] };
+  assert.deepEqual(largestBatch(onlyEn, items), { rows: 2, tokens: 202 });
+});
+
+// Wasm heap after two SOLAR steps with every row at full length, measured 2026-11-24.
+const MEASURED = [
+  { preset: 'tiny', rows: 7, tokens: 512, mib: 1898 },
+  { preset: 'tiny', rows: 14, tokens: 256, mib: 1412 },
+  { preset: 'tiny', rows: 14, tokens: 512, mib: 3632 },
+  { preset: 'tiny', rows: 28, tokens: 256, mib: 2771 },
+  { preset: 'small', rows: 14, tokens: 256, mib: 4018 },
+] as const;
+
+for (const m of MEASURED) {
+  test(`the estimate errs high but near the measured heap: ${m.preset}, ${m.rows} rows x ${m.tokens} tokens`, () => {
+    const e = estimateTrainingMemory(config(m.preset, 1, 512), { rows: m.rows, tokens: m.tokens });
+    const ratio = e.bytes / (m.mib * MiB);
+    assert.ok(ratio >= 1 && ratio <= 1.25, `estimate ${Math.round(e.bytes / MiB)} MiB vs measured ${m.mib} MiB`);
+  });
+}
+
+test('every shipped example config fits the wasm heap with its own data', () => {
+  for (const name of fs.readdirSync(EXAMPLES).filter((f) => f.endsWith('.solar.json'))) {
+    const { config: c, train } = resolveRun(path.join(EXAMPLES, name));
+    const e = estimateTrainingMemory({ ...c, backend: 'wasm' }, largestBatch(c, train));
+    assert.ok(e.bytes <= WASM_HEAP_BYTES, `${name}: ${Math.round(e.bytes / MiB)} MiB`);
+  }
+});
+
+test('a batch that aborted the wasm heap (demo data, batch 4 at 512 tokens) is refused', () => {
+  const { config: c, train } = resolveRun(path.join(EXAMPLES, 'demo.solar.json'));
+  const big = { ...c, batchSize: 4, backend: 'wasm' as const };
+  assert.ok(estimateTrainingMemory(big, largestBatch(big, train)).bytes > WASM_HEAP_BYTES);
+});
