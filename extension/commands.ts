@@ -6,17 +6,16 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { RUN_FILES } from '../protocol/runFolder';
 import { isActive, type RunInfo } from '../protocol/runInfo';
+import type { ComparePanels } from './comparePanel';
 import { Disposable } from './disposable';
 import { installGpuBackend } from './gpuBackend';
 import type { MetricsPanels } from './metricsPanel';
 import type { MetricsView } from './metricsView';
 import { newRunConfig } from './newRunConfig';
-import type { NodeChoice } from './nodeRuntime';
 import type { RunController } from './runController';
 import { describeRun } from './runInfo';
 import type { RunStore } from './runStore';
 import { type RunsTree, runFromArg } from './runsTree';
-import { runTrainerCommand } from './trainerCommand';
 
 export class Commands extends Disposable {
   constructor(
@@ -26,6 +25,7 @@ export class Commands extends Disposable {
     private readonly metrics: MetricsView,
     private readonly panels: MetricsPanels,
     private readonly log: vscode.LogOutputChannel,
+    private readonly comparePanels: ComparePanels,
   ) {
     super();
     const reg = (id: string, fn: (...args: unknown[]) => unknown) =>
@@ -52,7 +52,9 @@ export class Commands extends Disposable {
       const [r] = await this.runFor(arg, 'Show which run?', () => true);
       if (r) await this.metrics.show(r.dir);
     });
-    reg('solar.compareRuns', () => this.compareRuns());
+    // From the Runs tree's context menu VS Code passes the clicked run and every selected one.
+    reg('solar.compareRuns', (arg, selected) => this.compareRuns(arg, selected, false));
+    reg('solar.compareSelectedRuns', (arg, selected) => this.compareRuns(arg, selected, true));
     reg('solar.showLog', (arg) => this.showLog(arg));
     reg('solar.installGpuBackend', () => this.installGpu());
     reg('solar.revealRun', (arg) => this.reveal(arg));
@@ -165,16 +167,30 @@ export class Commands extends Disposable {
 
   /**
    * The same comparison as `solar compare` (runs grouped by config, seeds as mean±std),
-   * computed by the trainer program so there is one implementation, shown as a document.
+   * computed by the trainer program so there is one implementation, shown in the Compare
+   * panel. `direct`: compare the runs selected in the tree without asking (two or more);
+   * otherwise a quick pick with the selected runs already ticked.
    */
-  private async compareRuns(): Promise<void> {
+  private async compareRuns(arg: unknown, selected: unknown, direct: boolean): Promise<void> {
     const runs = this.store.all;
+    const given = (Array.isArray(selected) ? selected : [arg])
+      .map((a) => runFromArg(this.store, a))
+      .filter((r): r is RunInfo => r !== undefined);
+    const chosen = given.length ? given : this.tree.view.visible ? [...this.tree.selection] : [];
+    if (direct && chosen.length >= 2) return this.comparePanels.compare(chosen.map((r) => r.dir));
     if (runs.length < 2) {
       void vscode.window.showInformationMessage('SOLAR: Compare Runs needs at least two runs.');
       return;
     }
+    const ticked = new Set(chosen.map((r) => r.dir));
     const picks = await vscode.window.showQuickPick(
-      runs.map((r) => ({ label: r.name, description: describeRun(r), detail: r.id, run: r })),
+      runs.map((r) => ({
+        label: r.name,
+        description: describeRun(r),
+        detail: r.id,
+        run: r,
+        picked: ticked.has(r.dir),
+      })),
       {
         title: 'SOLAR: Compare Runs',
         canPickMany: true,
@@ -182,39 +198,6 @@ export class Commands extends Disposable {
       },
     );
     if (!picks || picks.length < 2) return;
-    let node: NodeChoice;
-    try {
-      node = this.controller.nodeChoice();
-    } catch (e) {
-      void vscode.window.showErrorMessage(`SOLAR: ${(e as Error).message}`);
-      return;
-    }
-    const args = [this.controller.trainerJs, 'compare', ...picks.map((p) => p.run.dir)];
-    this.log.info(`compare: ${node.command} ${args.join(' ')}`);
-    const r = await vscode.window.withProgress(
-      {
-        location: vscode.ProgressLocation.Notification,
-        title: `SOLAR: comparing ${picks.length} runs…`,
-        cancellable: true,
-      },
-      (_progress, token) => runTrainerCommand(node, args, { token, timeoutMs: 120_000 }),
-    );
-    if (r.aborted === 'cancelled') return;
-    if (r.code !== 0) {
-      const why =
-        r.aborted === 'timeout'
-          ? 'it took longer than 2 minutes'
-          : (r.stderr.trim().split('\n').filter(Boolean).pop() ?? 'no output');
-      this.log.error(`compare failed: ${r.stderr}`);
-      void vscode.window
-        .showErrorMessage(`SOLAR: Compare Runs failed: ${why}`, 'Show Log')
-        .then((a) => a && this.log.show());
-      return;
-    }
-    for (const line of r.stderr.split('\n').filter((l) => l.startsWith('solar: warning:'))) this.log.warn(line);
-    const header = `SOLAR run comparison (solar compare ${picks.map((p) => p.run.id).join(' ')})\n\n`;
-    await vscode.window.showTextDocument(
-      await vscode.workspace.openTextDocument({ language: 'plaintext', content: header + r.stdout }),
-    );
+    await this.comparePanels.compare(picks.map((p) => p.run.dir));
   }
 }

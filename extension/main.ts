@@ -4,6 +4,7 @@
 // the trainer is a separate process (dist/trainer.js), so tfjs never loads here.
 import * as vscode from 'vscode';
 import { Commands } from './commands';
+import { ComparePanels } from './comparePanel';
 import { Disposable } from './disposable';
 import { MetricsPanels } from './metricsPanel';
 import { MetricsView } from './metricsView';
@@ -23,7 +24,8 @@ class Extension extends Disposable {
     const panels = this.register(new MetricsPanels(context.extensionUri, store, log));
     this.register(new RunStatusBar(store));
     const controller = this.register(new RunController(context, store, log));
-    this.register(new Commands(store, tree, controller, metrics, panels, log));
+    const compare = this.register(new ComparePanels(context.extensionUri, controller, log));
+    this.register(new Commands(store, tree, controller, metrics, panels, log, compare));
     this.register(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('solar') && store.refresh()));
     this.register(vscode.workspace.onDidChangeWorkspaceFolders(() => store.refresh()));
     store.refresh();

@@ -1,9 +1,12 @@
-// The Metrics view in the SOLAR sidebar: a webview that follows one run and shows its
-// status at a glance (the charts live in the per-run Metrics panel, metricsPanel.ts).
-// Strict CSP and the shared page: webviewHtml.ts.
+// The Metrics view in the SOLAR sidebar: a webview that follows one run and shows it at a
+// glance: its status, a loss sparkline, the latest accuracies and a small similarity
+// heatmap (runGlance.ts reads them from metrics.jsonl); a click opens the run's Metrics
+// panel (metricsPanel.ts), where the full charts are. Strict CSP and the shared page:
+// webviewHtml.ts.
 import * as vscode from 'vscode';
 import { HostToWebview, WebviewToHost } from '../protocol/webviewMessages';
 import { Disposable } from './disposable';
+import { RunGlanceFollower } from './runGlance';
 import type { RunStore } from './runStore';
 import { webviewHtml, webviewRoots } from './webviewHtml';
 
@@ -12,6 +15,7 @@ export class MetricsView extends Disposable implements vscode.WebviewViewProvide
   private view?: vscode.WebviewView;
   private ready = false;
   private runDir?: string;
+  private glance?: RunGlanceFollower;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -56,14 +60,19 @@ export class MetricsView extends Disposable implements vscode.WebviewViewProvide
     const msg = r.data;
     if (msg.type === 'ready') {
       this.ready = true;
+      this.glance = undefined; // a fresh page: its glance is read from the start
       this.post();
-    } else void vscode.commands.executeCommand(msg.command, msg.runDir);
+    } else if (msg.type === 'command') void vscode.commands.executeCommand(msg.command, msg.runDir);
   }
 
   private post(): void {
     if (!this.view || !this.ready) return;
     const run = this.runDir ? this.store.get(this.runDir) : (this.store.active ?? this.store.all[0]);
-    const msg: HostToWebview = HostToWebview.parse({ type: 'run', run: run ?? null });
+    // One follower for the shown run; another run starts reading its file from byte 0.
+    if (run && this.glance?.runDir !== run.dir) this.glance = new RunGlanceFollower(run.dir);
+    this.glance?.poll();
+    const glance = run ? this.glance?.glance() : undefined;
+    const msg: HostToWebview = HostToWebview.parse({ type: 'run', run: run ?? null, glance });
     void this.view.webview.postMessage(msg);
   }
 }

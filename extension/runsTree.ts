@@ -1,8 +1,12 @@
-// The Runs view: one item per run folder, active runs first, then newest. The context
-// value carries the state (and whether a checkpoint allows resuming) so package.json's
-// menus show Stop only on active runs and Resume only where it can work.
+// The Runs view: one item per run folder, active runs first, then newest. Each run's
+// description leads with what sets its config apart from the other listed runs (λ, model,
+// data… only the fields that differ), then its state and step. The context value carries
+// the state (and whether a checkpoint allows resuming) so package.json's menus show Stop
+// only on active runs and Resume only where it can work. Several runs can be selected
+// (Compare Selected Runs).
 import * as vscode from 'vscode';
 import { formatAccuracy, formatDuration } from '../protocol/format';
+import { describeWithDifferences, keyDifferences, keySummary } from '../protocol/runDifferences';
 import type { RunInfo } from '../protocol/runInfo';
 import { Disposable } from './disposable';
 import { describeRun } from './runInfo';
@@ -29,6 +33,8 @@ export class RunsTree extends Disposable implements vscode.TreeDataProvider<RunI
   private readonly changed = this.register(new vscode.EventEmitter<RunInfo | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
   readonly view: vscode.TreeView<RunInfo>;
+  /** Run folder -> the labels of its key config fields that differ among the listed runs. */
+  private differences = new Map<string, string[]>();
 
   constructor(private readonly store: RunStore) {
     super();
@@ -48,7 +54,11 @@ export class RunsTree extends Disposable implements vscode.TreeDataProvider<RunI
   }
 
   getChildren(element?: RunInfo): RunInfo[] {
-    return element ? [] : this.store.all;
+    if (element) return [];
+    const runs = this.store.all;
+    const diffs = keyDifferences(runs.map((r) => r.keyConfig));
+    this.differences = new Map(runs.map((r, i) => [r.dir, diffs[i]]));
+    return runs;
   }
 
   getParent(): undefined {
@@ -58,12 +68,13 @@ export class RunsTree extends Disposable implements vscode.TreeDataProvider<RunI
   getTreeItem(r: RunInfo): vscode.TreeItem {
     const item = new vscode.TreeItem(r.name, vscode.TreeItemCollapsibleState.None);
     item.id = r.dir;
-    item.description = describeRun(r);
+    item.description = describeWithDifferences(this.differences.get(r.dir) ?? [], r);
     const [icon, color] = ICONS[r.state];
     item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
     item.contextValue = `solarRun.${r.state}${r.resumable ? '.resumable' : ''}`;
     item.resourceUri = vscode.Uri.file(r.dir);
-    item.accessibilityInformation = { label: `${r.name}, ${describeRun(r)}` };
+    const diffs = this.differences.get(r.dir) ?? [];
+    item.accessibilityInformation = { label: `${r.name}, ${[...diffs, describeRun(r)].join(' · ')}` };
     const md = new vscode.MarkdownString(undefined, true);
     md.appendMarkdown(`**${r.id}** — ${r.state}\n\n`);
     const lines: [string, string | undefined][] = [
@@ -71,6 +82,7 @@ export class RunsTree extends Disposable implements vscode.TreeDataProvider<RunI
       ['loss', r.loss?.toFixed(4)],
       ['ETA', r.state === 'running' ? formatDuration(r.etaSec) : undefined],
       ['best accuracy', r.bestAccuracy === undefined ? undefined : formatAccuracy(r.bestAccuracy)],
+      ['config', r.keyConfig ? keySummary(r.keyConfig) : undefined],
       ['backend', r.backend ? `${r.backend} (${r.device ?? '?'})` : undefined],
       ['started', r.startedAt],
       ['checkpoint', r.lastCheckpoint],

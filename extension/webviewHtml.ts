@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 
-export type WebviewKind = 'metrics' | 'panel';
+export type WebviewKind = 'metrics' | 'panel' | 'compare';
 
 /** Resource roots a SOLAR webview may load from: the bundle and the stylesheets, nothing else. */
 export function webviewRoots(extensionUri: vscode.Uri): vscode.Uri[] {
@@ -23,11 +23,14 @@ export function webviewHtml(
   const links = styles
     .map((s) => `<link rel="stylesheet" href="${webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', s))}">`)
     .join('\n');
+  // img-src allows data: for one thing: a chart exported as PNG is its SVG loaded into an
+  // <img> from a data: URL and drawn into a canvas (webview/panel/exportButtons.ts). Images
+  // from anywhere else stay refused; scripts and styles are unaffected.
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource}; img-src ${webview.cspSource}; script-src 'nonce-${nonce}';">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource}; img-src ${webview.cspSource} data:; script-src 'nonce-${nonce}';">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 ${links}
 <title>${escapeHtml(title)}</title>

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { RUN_STATES, type RunState } from './metrics';
 import { BACKENDS } from './runConfig';
+import { RunKeyConfig } from './runDifferences';
 
 export const RunInfo = z.object({
   /** The folder name, `<name>-<YYYYMMDD-HHMMSS>[-n]`. */
@@ -33,6 +34,8 @@ export const RunInfo = z.object({
   checkpoints: z.array(z.string()),
   /** Can be continued with `solar train --resume`. */
   resumable: z.boolean(),
+  /** The config fields that tell runs apart (lambda, model, data…); absent without a readable config.json. */
+  keyConfig: RunKeyConfig.optional(),
 });
 export type RunInfo = z.infer<typeof RunInfo>;
 

@@ -4,7 +4,9 @@
 // extension recorded one in launch.json.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { keyConfigOf, type RunKeyConfig } from '../runDifferences';
 import { isActive, type RunInfo } from '../runInfo';
+import { readRunConfig } from './contents';
 import { isProcessAlive, listCheckpoints } from './files';
 import { RUN_FILES, runName } from './names';
 import { readLaunchRecord, readStatus } from './status';
@@ -66,7 +68,18 @@ export function readRunInfo(dir: string, o: ReadOptions = {}): RunInfo {
     };
   }
   run.resumable = checkpoints.length > 0 && (run.state === 'stopped' || run.state === 'failed');
+  const keyConfig = readKeyConfig(abs);
+  if (keyConfig) run.keyConfig = keyConfig;
   return run;
+}
+
+/** The fields of config.json that tell runs apart; undefined while it is missing or invalid. */
+function readKeyConfig(dir: string): RunKeyConfig | undefined {
+  try {
+    return keyConfigOf(readRunConfig(dir));
+  } catch {
+    return undefined; // a starting run has none yet; an invalid one is reported where it is used
+  }
 }
 
 /** Active runs first, then the newest. */

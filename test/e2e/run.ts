@@ -1,14 +1,17 @@
 // End-to-end test in a real VS Code (code-server), driven in headless Chromium (browser.ts):
 // the packaged .vsix is installed, a copy of examples/ opened, "SOLAR: Start Run" run from
 // the palette on the demo config; the run must appear in the Runs tree and reach a few
-// steps, be stopped from the tree, and end `stopped` with a checkpoint on disk.
+// steps; "SOLAR: Open Metrics" from the palette must open its Metrics panel, whose loss chart
+// grows while the run trains; the run is stopped from the tree and ends `stopped` with a
+// checkpoint on disk; the sidebar Metrics view then shows it with its loss sparkline, and
+// after a window reload the Metrics panel is restored on the run.
 // Screenshots of each stage go to test-output/e2e/. `npm run test:e2e`.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { findChromium, launchChromium } from './browser';
 import { CodeServer, ensureCodeServer, ensureNode24, installExtension, ROOT } from './codeServer';
 
@@ -70,6 +73,23 @@ async function palette(page: Page, command: string, pick?: string): Promise<void
   }
 }
 
+/**
+ * The webview whose page holds `selector`. Webviews in code-server are nested iframes (the
+ * host frame, then #active-frame with the page), one per view or panel, so with the Metrics
+ * view and a panel both open the right one is found by what it shows.
+ */
+async function webviewWith(page: Page, selector: string, what: string, timeoutMs: number): Promise<FrameLocator> {
+  const hosts = page.frameLocator('iframe.webview.ready');
+  return waitFor(what, timeoutMs, async () => {
+    const n = await page.locator('iframe.webview.ready').count();
+    for (let i = 0; i < n; i++) {
+      const frame = hosts.nth(i).frameLocator('#active-frame');
+      if (await frame.locator(selector).count()) return frame;
+    }
+    return undefined;
+  });
+}
+
 function runRow(page: Page) {
   return page.locator('.pane-body .monaco-list-row', { hasText: /demo/ }).filter({ hasText: /·/ }).first();
 }
@@ -105,6 +125,25 @@ async function scenario(page: Page, server: CodeServer, workspace: string): Prom
   process.stderr.write(`e2e: status bar shows "${statusBar}"\n`);
   await screenshot(page, 'running');
 
+  // Open Metrics from the palette (the only run: no pick): the panel draws the loss chart
+  // and appends to it while the run trains.
+  await palette(page, 'SOLAR: Open Metrics');
+  const panel = await webviewWith(
+    page,
+    'main[data-view="panel"] .loss-chart svg path.series',
+    'the Metrics panel to draw the loss chart',
+    120_000,
+  );
+  const lossLine = panel.locator('.loss-chart svg path.series').first();
+  const vertices = async () => ((await lossLine.getAttribute('d')) ?? '').split(/[ML]/).length - 1;
+  const drawn = await vertices();
+  const grown = await waitFor('the loss chart to grow while the run trains', 120_000, async () => {
+    const n = await vertices();
+    return n > drawn ? n : undefined;
+  });
+  process.stderr.write(`e2e: Metrics panel loss chart grew from ${drawn} to ${grown} points\n`);
+  await screenshot(page, 'metrics-panel');
+
   const runDir = path.join(runsDir, fs.readdirSync(runsDir)[0]);
   const pid = JSON.parse(fs.readFileSync(path.join(runDir, 'status.json'), 'utf8')).pid as number;
 
@@ -137,12 +176,25 @@ async function scenario(page: Page, server: CodeServer, workspace: string): Prom
   });
   process.stderr.write(`e2e: stopped at step ${status.step}, checkpoint ${ckpts.at(-1)}, trainer pid ${pid} gone\n`);
 
-  // The Metrics view follows the clicked run (placeholder webview: nested iframes).
+  // The Metrics view follows the clicked run, at a glance: its state and loss sparkline.
   await row.click();
-  const frame = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  const frame = await webviewWith(page, 'main[data-view="metrics"] h2', 'the Metrics view to show the run', 60_000);
   await frame.locator('h2', { hasText: 'demo' }).waitFor({ timeout: 60_000 });
   await frame.locator('.state', { hasText: 'stopped' }).waitFor({ timeout: 30_000 });
+  await frame.locator('svg.glance-spark path.glance-line').waitFor({ timeout: 30_000 });
   await screenshot(page, 'metrics-view');
+
+  // After a window reload the Metrics panel comes back on the same run (its serializer).
+  await palette(page, 'Developer: Reload Window');
+  await page.locator('.monaco-workbench').waitFor({ timeout: 120_000 });
+  const restored = await webviewWith(
+    page,
+    'main[data-view="panel"] .loss-chart svg path.series',
+    'the Metrics panel to be restored after the reload',
+    180_000,
+  );
+  await restored.locator('.run-header .state', { hasText: 'stopped' }).waitFor({ timeout: 30_000 });
+  await screenshot(page, 'metrics-panel-restored');
 }
 
 async function main(): Promise<void> {

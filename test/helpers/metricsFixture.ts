@@ -1,6 +1,7 @@
 // A recorded-shape event stream for the metrics panel tests: train events with CE per
 // language, and evals at step 0 (the base model) and every `evalEvery` steps with
-// accuracy, counts and a similarity matrix that tightens as training goes on.
+// accuracy, counts, similarity matrices (final layer, soft tokens) that tighten as training
+// goes on, separability, consistency and per-layer similarity.
 import type { EvalEvent, MetricEvent, TrainEvent } from '../../protocol/metrics';
 import type { RunInfo } from '../../protocol/runInfo';
 
@@ -34,9 +35,24 @@ export function evalEvent(step: number): EvalEvent {
     scored: Object.fromEntries(LANGS.map((l) => [l, 40])),
     skipped: { te: { tooLong: 2 } },
     similarity: { languages: LANGS, matrix },
+    // Soft-token summaries align a little ahead of the final layer.
+    softTokenSimilarity: {
+      languages: LANGS,
+      matrix: matrix.map((row) => row.map((v) => (v === 1 ? 1 : round(v + 0.05)))),
+    },
+    separability: { silhouette: round(0.4 - 0.3 * t), probeAccuracy: round(0.95 - 0.4 * t), chance: 0.25 },
+    consistency: Object.fromEntries(LANGS.slice(1).map((l, i) => [l, round(0.3 + 0.4 * t - 0.05 * i)])),
+    // Four layers: cosine to the pivot grows with depth and with training.
+    layerSimilarity: [1, 2, 3, 4].map((layer) =>
+      Object.fromEntries(LANGS.slice(1).map((l, i) => [l, round(0.1 * layer + 0.3 * t - 0.02 * i)])),
+    ),
     accuracyMean: 0.3,
     items: 40 * n,
   };
+}
+
+function round(v: number): number {
+  return Number(v.toFixed(3));
 }
 
 /** Train events for steps from..to, with an eval at step 0 and every `evalEvery` steps. */

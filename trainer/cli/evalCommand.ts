@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
+import type { EvalOutput, EvalReport } from '../../protocol/evalReport';
 import { BACKEND_CHOICES, type BackendChoice } from '../../protocol/runConfig';
 import { checkpointName, runFile, writeFileAtomic } from '../../protocol/runFolder';
 import { selectBackend } from '../backend/selectBackend';
@@ -47,7 +48,7 @@ export async function evalCommand(argv: string[]): Promise<number> {
   process.stderr.write(
     `evaluating ${model.checkpointDir} on ${items.length} items of ${dataFile} in ${languages.join(', ')} (${info.backend})…\n`,
   );
-  const { metrics, outputs, skips } = evaluate(model.params, model.modelConfig, items, {
+  const { metrics, outputs, skips, answers, correct } = evaluate(model.params, model.modelConfig, items, {
     languages,
     pivot: config.pivot,
     lowResource: config.lowResource,
@@ -59,7 +60,16 @@ export async function evalCommand(argv: string[]): Promise<number> {
       perLayerSimilarity: values['per-layer'] ?? config.evaluation.perLayerSimilarity,
     },
   });
-  const record = {
+  // Per language and item: the prompt, generation, extracted answer and whether it is right;
+  // why the item was skipped; or null where it lacks the language (protocol/evalReport.ts).
+  const output = (l: string, text: string | undefined, i: number): EvalOutput | null => {
+    const id = items[i].id;
+    const skipped = skips.get(l)![i];
+    if (text === undefined) return skipped ? { id, skipped } : null;
+    const answer = answers.get(l)![i] ?? null;
+    return { id, prompt: items[i].langs[l].prompt, text, answer, correct: correct.get(l)![i] ?? false };
+  };
+  const record: EvalReport = {
     kind: 'eval',
     step: model.state.step,
     time: new Date().toISOString(),
@@ -67,16 +77,8 @@ export async function evalCommand(argv: string[]): Promise<number> {
     data: path.resolve(dataFile),
     checkpoint: model.checkpointDir,
     notEvaluated,
-    // Per language and item: the generation, why the item was skipped, or null where it lacks the language.
-    outputs: Object.fromEntries(
-      [...outputs].map(([l, o]) => [
-        l,
-        o.map((text, i) => {
-          const skipped = skips.get(l)![i];
-          return text !== undefined ? { id: items[i].id, text } : skipped ? { id: items[i].id, skipped } : null;
-        }),
-      ]),
-    ),
+    gold: items.map((it) => it.answer),
+    outputs: Object.fromEntries([...outputs].map(([l, o]) => [l, o.map((text, i) => output(l, text, i))])),
   };
   const outDir = runFile(model.runDir, 'evals');
   fs.mkdirSync(outDir, { recursive: true });

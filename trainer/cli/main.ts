@@ -8,8 +8,10 @@
 //   solar compare RUN_DIR... [--json]
 // Exit codes: 0 success (also a graceful stop), 2 bad input or usage, 1 anything else.
 import { parseArgs } from 'node:util';
+import { CompareReport } from '../../protocol/compareReport';
 import { InputError } from '../../protocol/errors';
-import { compareRuns, formatComparison } from '../eval/compare';
+import { compareRuns } from '../eval/compare';
+import { formatComparison } from '../eval/compareText';
 import { type StopSignal, train } from '../train/train';
 import { dataCommand } from './dataCommand';
 import { evalCommand } from './evalCommand';
@@ -83,8 +85,10 @@ function compareCommand(argv: string[]): number {
     options: { json: { type: 'boolean' } },
   });
   if (positionals.length < 1) throw new UsageError('compare needs at least one run folder');
-  const groups = compareRuns(positionals, (line) => process.stderr.write(`solar: warning: ${line}\n`));
-  process.stdout.write((values.json ? JSON.stringify(groups, null, 2) : formatComparison(groups)) + '\n');
+  const report = compareRuns(positionals, (line) => process.stderr.write(`solar: warning: ${line}\n`));
+  // --json output is the CompareReport contract: checked here so a drift fails in the CLI, not in a UI.
+  const text = values.json ? JSON.stringify(CompareReport.parse(report), null, 2) : formatComparison(report);
+  process.stdout.write(text + '\n');
   return 0;
 }
 

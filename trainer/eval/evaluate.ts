@@ -42,6 +42,8 @@ export interface EvalResult {
   outputs: Map<string, (string | undefined)[]>;
   /** language -> per item: why it was not scored (undefined: scored, or the item lacks the language). */
   skips: Map<string, (SkipReason | undefined)[]>;
+  /** language -> per item: whether the answer matches the gold one (undefined: not scored). */
+  correct: Map<string, (boolean | undefined)[]>;
 }
 
 /** Index of the most likely choice: lowest summed response-token CE of prompt + choice. */
@@ -75,6 +77,7 @@ function answerAll(params: Params, c: ModelConfig, items: ParallelItem[], s: Eva
   const scored: Record<string, number> = {};
   const skipped: Skipped = {};
   const skips = new Map<string, (SkipReason | undefined)[]>();
+  const correct = new Map<string, (boolean | undefined)[]>();
   const fit = { maxSeqLen: s.maxSeqLen, maxNewTokens: s.evaluation.maxNewTokens };
   for (const l of s.languages) {
     const ans: (string | null | undefined)[] = items.map(() => undefined);
@@ -109,17 +112,20 @@ function answerAll(params: Params, c: ModelConfig, items: ParallelItem[], s: Eva
     });
     let n = 0;
     let right = 0;
+    const ok: (boolean | undefined)[] = items.map(() => undefined);
     items.forEach((it, i) => {
       if (ans[i] === undefined) return;
       n++;
-      if (it.langs[l].choices ? ans[i] === it.answer : answersMatch(ans[i]!, it.answer)) right++;
+      ok[i] = it.langs[l].choices ? ans[i] === it.answer : answersMatch(ans[i]!, it.answer);
+      if (ok[i]) right++;
     });
+    correct.set(l, ok);
     scored[l] = n;
     if (n > 0) accuracy[l] = round(right / n);
     answers.set(l, ans);
     outputs.set(l, out);
   }
-  return { answers, outputs, accuracy, scored, skipped, skips };
+  return { answers, outputs, accuracy, scored, skipped, skips, correct };
 }
 
 const warned = new WeakSet<EvalSettings>();
@@ -163,7 +169,7 @@ export function evaluate(params: Params, c: ModelConfig, items: ParallelItem[], 
   const t0 = performance.now();
   const langs = s.languages.filter((l) => items.some((it) => it.langs[l]));
   const settings = { ...s, languages: langs };
-  const { answers, outputs, accuracy, scored, skipped, skips } = answerAll(params, c, items, settings);
+  const { answers, outputs, accuracy, scored, skipped, skips, correct } = answerAll(params, c, items, settings);
   warnSkipped(s, scored, skipped);
   const metrics: EvalMetrics = { accuracy, accuracyMean: mean(Object.values(accuracy)) };
   const low = s.lowResource.filter((l) => l in accuracy).map((l) => accuracy[l]);
@@ -231,5 +237,5 @@ export function evaluate(params: Params, c: ModelConfig, items: ParallelItem[], 
   if (Object.keys(skipped).length) metrics.skipped = skipped;
   metrics.items = items.length;
   metrics.seconds = round((performance.now() - t0) / 1000);
-  return { metrics, answers, outputs, skips };
+  return { metrics, answers, outputs, skips, correct };
 }

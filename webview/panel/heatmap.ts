@@ -1,85 +1,133 @@
-// The language x language similarity matrix (final layer) at one eval step, values in the
-// cells, on a fixed viridis scale over [0, 1] (colour-blind safe, and the same colour means
-// the same similarity at every step; values below 0 take the scale's low end, the cell
-// text says the value). A step slider goes back over the eval steps; it follows the newest
-// step until the user moves it off the end.
-import { h, svg } from '../dom';
-import { formatValue, viridis, viridisText } from './scales';
+// The alignment card, in tabs: the language x language similarity of final-layer
+// representations, the same for soft-token summaries, and per layer the cosine of each
+// language to the pivot (layer on x). A step slider goes back over the eval steps that
+// carry the tab's figures; it follows the newest until the user moves it off the end.
+import { h } from '../dom';
+import { ALIGNMENT_VIEWS, type AlignmentView, layerSeries, selectedIndex, stepsWith } from './evalSeries';
+import { cardHead, type Exporter } from './exportButtons';
+import { Legend } from './legend';
+import { LineChart } from './lineChart';
+import { matrixSvg } from './matrixView';
+import type { UiState } from './panelState';
+import { seriesColour } from './scales';
 import type { MetricsModel } from './series';
 
-const CELL = 48;
-const PAD = 40;
+const TABS: Record<AlignmentView, { tab: string; what: string }> = {
+  similarity: { tab: 'Final layer', what: 'Similarity between languages (final layer)' },
+  softTokenSimilarity: { tab: 'Soft tokens', what: 'Similarity of soft-token summaries' },
+  layers: { tab: 'Per layer', what: 'Cosine to the pivot per layer' },
+};
 
 export class Heatmap {
   readonly el = h('section', undefined, 'card heatmap');
   private readonly slider = h('input', undefined, undefined, { type: 'range', min: '0', max: '0', step: '1' });
   private readonly stepLabel = h('span', '', 'muted');
-  private readonly body = h('div');
+  private readonly tabs = new Map<AlignmentView, HTMLButtonElement>();
+  private readonly body = h('div', undefined, 'alignment-body');
+  private readonly layers = new LineChart({ width: 480, height: 240, label: '', xLabel: 'layer', integerX: true });
+  private readonly legend: Legend;
+  private shown?: SVGSVGElement;
   private model?: MetricsModel;
+  private lowResource = new Set<string>();
   private steps: number[] = [];
 
   constructor(
-    private readonly state: { heatmapStep: number | null },
+    private readonly state: UiState,
     private readonly saveState: () => void,
+    exporter: Exporter,
   ) {
+    this.legend = new Legend(state, () => this.changed());
+    const tablist = h('div', undefined, 'tabs', { role: 'tablist', 'aria-label': 'Alignment view' });
+    for (const view of ALIGNMENT_VIEWS) {
+      const tab = h('button', TABS[view].tab, 'tab', { role: 'tab', 'data-view': view });
+      tab.addEventListener('click', () => this.select(view));
+      // Arrow keys move between tabs (the tablist pattern); Tab leaves the list.
+      tab.addEventListener('keydown', (e) => {
+        const d = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+        if (!d) return;
+        const next =
+          ALIGNMENT_VIEWS[(ALIGNMENT_VIEWS.indexOf(view) + d + ALIGNMENT_VIEWS.length) % ALIGNMENT_VIEWS.length];
+        this.select(next);
+        this.tabs.get(next)?.focus();
+      });
+      this.tabs.set(view, tab);
+      tablist.append(tab);
+    }
     const label = h('label', 'Eval step ');
     label.append(this.slider, ' ', this.stepLabel);
-    this.slider.setAttribute('aria-label', 'Eval step of the heatmap');
+    this.slider.setAttribute('aria-label', 'Eval step of the alignment view');
     this.slider.addEventListener('input', () => {
       const i = Number(this.slider.value);
       // At the right end the slider follows new evals; anywhere else it stays put.
       this.state.heatmapStep = i === this.steps.length - 1 ? null : this.steps[i];
-      this.saveState();
-      this.draw();
+      this.changed();
     });
-    this.el.append(h('h3', 'Similarity between languages (final layer)'), label, this.body);
+    const head = cardHead(h('h3', 'Alignment'), exporter, 'alignment', () => (this.shown ? [this.shown] : []));
+    this.body.setAttribute('role', 'tabpanel');
+    this.el.append(head, tablist, label, this.body);
   }
 
-  update(model: MetricsModel): void {
+  update(model: MetricsModel, lowResource: readonly string[]): void {
     this.model = model;
-    this.steps = model.similaritySteps;
-    this.slider.max = String(Math.max(0, this.steps.length - 1));
-    this.slider.disabled = this.steps.length < 2;
+    this.lowResource = new Set(lowResource);
+    this.draw();
+  }
+
+  private select(view: AlignmentView): void {
+    this.state.alignmentView = view;
+    this.changed();
+  }
+
+  private changed(): void {
+    this.saveState();
     this.draw();
   }
 
   private draw(): void {
-    const pinned = this.state.heatmapStep;
-    let i = pinned === null ? this.steps.length - 1 : this.steps.indexOf(pinned);
-    if (i < 0) i = this.steps.length - 1;
-    this.slider.value = String(Math.max(0, i));
-    const sim = i >= 0 ? this.model?.evalAt(this.steps[i])?.similarity : undefined;
-    if (!sim) {
-      this.stepLabel.textContent = '';
-      this.body.replaceChildren(h('p', 'No similarity matrix yet (it comes with each evaluation).', 'muted'));
-      return;
+    const model = this.model;
+    if (!model) return;
+    const view = this.state.alignmentView;
+    for (const [v, tab] of this.tabs) {
+      tab.setAttribute('aria-selected', String(v === view));
+      tab.tabIndex = v === view ? 0 : -1;
     }
-    this.stepLabel.textContent = `${this.steps[i]} (${i + 1} of ${this.steps.length})`;
-    const n = sim.languages.length;
-    const size = PAD + n * CELL;
-    const chart = svg('svg', { viewBox: `0 0 ${size + 8} ${size + 8}`, class: 'matrix', role: 'img' });
-    chart.setAttribute('aria-label', `Similarity matrix at step ${this.steps[i]}`);
-    sim.languages.forEach((lang, r) => {
-      chart.append(
-        svg('text', { class: 'tick', x: PAD - 6, y: PAD + r * CELL + CELL / 2 + 4, 'text-anchor': 'end' }, lang),
-        svg('text', { class: 'tick', x: PAD + r * CELL + CELL / 2, y: PAD - 8, 'text-anchor': 'middle' }, lang),
+    this.steps = stepsWith(model.evals, view);
+    this.slider.max = String(Math.max(0, this.steps.length - 1));
+    this.slider.disabled = this.steps.length < 2;
+    const i = selectedIndex(this.steps, this.state.heatmapStep);
+    this.slider.value = String(Math.max(0, i));
+    const e = i >= 0 ? model.evalAt(this.steps[i]) : undefined;
+    this.stepLabel.textContent = e ? `${e.step} (${i + 1} of ${this.steps.length})` : '';
+    const what = `${TABS[view].what}${e ? ` at step ${e.step}` : ''}`;
+    if (!e) {
+      this.shown = undefined;
+      this.body.replaceChildren(
+        h('p', `${TABS[view].what}: none yet (it comes with evaluations that measure it).`, 'muted'),
       );
-      sim.languages.forEach((other, c) => {
-        const v = sim.matrix[r]?.[c] ?? Number.NaN;
-        const x = PAD + c * CELL;
-        const y = PAD + r * CELL;
-        const cell = svg('rect', { class: 'cell', x, y, width: CELL - 1, height: CELL - 1, fill: viridis(v) });
-        cell.append(svg('title', {}, `${lang} · ${other}: ${formatValue(v)}`));
-        const text = svg(
-          'text',
-          { class: 'cell-value', x: x + CELL / 2, y: y + CELL / 2 + 4, 'text-anchor': 'middle', fill: viridisText(v) },
-          v.toFixed(2),
-        );
-        chart.append(cell, text);
-      });
+    } else if (view === 'layers') {
+      this.drawLayers(model, e.layerSimilarity ? layerSeries(e) : [], what);
+    } else {
+      this.shown = matrixSvg(e[view]!, what);
+      this.body.replaceChildren(this.shown);
+    }
+  }
+
+  private drawLayers(model: MetricsModel, series: ReturnType<typeof layerSeries>, what: string): void {
+    const langs = model.languages;
+    const entries = series.map((s) => {
+      const low = this.lowResource.has(s.lang!);
+      return { key: s.key, label: s.label, colour: seriesColour(langs.indexOf(s.lang!)), dashed: low, low, s };
     });
-    const scale = h('div', undefined, 'scale');
-    scale.append(h('span', '0'), h('span', undefined, 'viridis-bar'), h('span', '1'));
-    this.body.replaceChildren(chart, scale);
+    this.legend.sync(entries);
+    const lines = entries
+      .filter((e) => this.legend.shows(e.key))
+      .map((e) => ({ ...e, points: e.s.points, markers: true }));
+    const values = lines.flatMap((l) => l.points.map((p) => p.value));
+    this.layers.svg.setAttribute('aria-label', what);
+    this.layers.draw({ lines, y: [Math.min(0, ...values), 1] });
+    this.shown = this.layers.svg;
+    if (this.body.firstChild !== this.layers.svg) {
+      this.body.replaceChildren(this.layers.svg, this.legend.el, this.layers.readout);
+    }
   }
 }

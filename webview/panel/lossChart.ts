@@ -1,77 +1,84 @@
-// The loss chart: training loss and CE per language over steps, as SVG. The controls
-// (legend toggles, EMA slider, log scale) are built once and keep their state across
-// updates; an update only redraws the axes and the lines' `d`. Low-resource languages
-// are dashed and marked in the legend, so they read without colour too.
-import { h, setAttrs, svg } from '../dom';
-import { extent, formatValue, linearScale, logScale, type Scale, seriesColour } from './scales';
-import { ema, type MetricsModel, nearest, type Series } from './series';
+// The loss card: training loss, CE per language or alignment distance (1 − cos to the
+// pivot) per language over steps. Controls (metric, EMA slider, log scale, legend toggles,
+// zoom) are built once and keep their state across live deltas: an update only redraws.
+// Zoom: drag across the plot to show a step range; double-click or Reset zoom shows all.
+// Low-resource languages are dashed and marked in the legend, so they read without colour.
+import { h } from '../dom';
+import { cardHead, type Exporter } from './exportButtons';
+import { Legend } from './legend';
+import { LineChart } from './lineChart';
+import type { UiState } from './panelState';
+import { seriesColour } from './scales';
+import { ema, LOSS_METRICS, type LossMetric, type MetricsModel } from './series';
 
-const W = 720;
-const H = 300;
-const M = { top: 12, right: 16, bottom: 30, left: 52 };
-
-export interface LossChartState {
-  hidden: string[];
-  smoothing: number;
-  log: boolean;
-}
+const METRIC_LABELS: Record<LossMetric, string> = {
+  'loss+ce': 'Total loss and CE per language',
+  loss: 'Total loss',
+  ce: 'CE per language (nats/token)',
+  align: 'Alignment distance per language (1 − cos to the pivot)',
+};
 
 export class LossChart {
   readonly el = h('section', undefined, 'card loss-chart');
-  private readonly chart = svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': 'Loss over steps' });
-  private readonly axes = svg('g', { class: 'axes' });
-  private readonly lines = svg('g', { class: 'lines' });
-  private readonly cursor = svg('line', { class: 'cursor hidden', y1: M.top, y2: H - M.bottom });
-  private readonly legend = h('div', undefined, 'legend');
-  private readonly readout = h('div', '\u00a0', 'readout');
-  private readonly buttons = new Map<string, HTMLButtonElement>();
+  private readonly chart = new LineChart({ width: 720, height: 300, label: 'Loss over steps' });
+  private readonly legend: Legend;
+  private readonly resetZoom = h('button', 'Reset zoom', 'reset-zoom');
+  private readonly note = h('p', '', 'muted hidden');
   private model?: MetricsModel;
   private lowResource = new Set<string>();
-  private x?: Scale;
 
   constructor(
-    private readonly state: LossChartState,
+    private readonly state: UiState,
     private readonly saveState: () => void,
+    exporter: Exporter,
   ) {
+    const changed = () => this.changed();
+    this.legend = new Legend(state, changed);
+    const metric = h('select', undefined, 'loss-metric', { 'aria-label': 'What the loss chart draws' });
+    for (const m of LOSS_METRICS) metric.append(h('option', METRIC_LABELS[m], undefined, { value: m }));
+    metric.value = state.lossMetric;
+    metric.addEventListener('change', () => {
+      state.lossMetric = metric.value as LossMetric;
+      changed();
+    });
     const smoothing = h('input', undefined, undefined, { type: 'range', min: '0', max: '0.99', step: '0.01' });
     smoothing.value = String(state.smoothing);
     const smoothingValue = h('span', state.smoothing.toFixed(2), 'muted');
     smoothing.addEventListener('input', () => {
       state.smoothing = Number(smoothing.value);
       smoothingValue.textContent = state.smoothing.toFixed(2);
-      this.changed();
+      changed();
     });
     const log = h('input', undefined, undefined, { type: 'checkbox' });
     log.checked = state.log;
     log.addEventListener('change', () => {
       state.log = log.checked;
-      this.changed();
+      changed();
     });
+    this.resetZoom.addEventListener('click', () => this.zoom(null));
+    this.chart.onBrush = (r) => this.zoom(r);
+    this.chart.onReset = () => this.zoom(null);
+
     const controls = h('div', undefined, 'controls');
     const smoothLabel = h('label', 'Smoothing ');
     smoothLabel.append(smoothing, smoothingValue);
     const logLabel = h('label');
     logLabel.append(log, ' Log scale');
-    controls.append(smoothLabel, logLabel);
-
-    const overlay = svg('rect', {
-      class: 'overlay',
-      x: M.left,
-      y: M.top,
-      width: W - M.left - M.right,
-      height: H - M.top - M.bottom,
-    });
-    overlay.addEventListener('mousemove', (e) => this.hover(e));
-    overlay.addEventListener('mouseleave', () => this.cursor.classList.add('hidden'));
-    this.chart.append(this.axes, this.lines, this.cursor, overlay);
-    this.el.append(h('h3', 'Loss'), controls, this.chart, this.legend, this.readout);
+    controls.append(metric, smoothLabel, logLabel, this.resetZoom);
+    const head = cardHead(h('h3', 'Loss'), exporter, 'loss', () => [this.chart.svg]);
+    const hint = h('p', 'Drag across the chart to zoom into steps; double-click to zoom out.', 'hint muted');
+    this.el.append(head, controls, this.chart.svg, this.note, this.legend.el, this.chart.readout, hint);
   }
 
   update(model: MetricsModel, lowResource: readonly string[]): void {
     this.model = model;
     this.lowResource = new Set(lowResource);
-    this.syncLegend(model.series);
     this.draw();
+  }
+
+  private zoom(range: [number, number] | null): void {
+    this.state.zoom = range;
+    this.changed();
   }
 
   private changed(): void {
@@ -79,117 +86,34 @@ export class LossChart {
     this.draw();
   }
 
-  private colour(s: Series, i: number): string {
-    return s.lang === undefined ? 'var(--vscode-foreground)' : seriesColour(i - 1);
-  }
-
-  /** Add legend buttons for series seen for the first time; existing ones keep their state. */
-  private syncLegend(series: Series[]): void {
-    series.forEach((s, i) => {
-      let b = this.buttons.get(s.key);
-      if (!b) {
-        b = h('button', undefined, 'legend-item', { 'data-key': s.key });
-        b.addEventListener('click', () => {
-          const hidden = new Set(this.state.hidden);
-          if (hidden.has(s.key)) hidden.delete(s.key);
-          else hidden.add(s.key);
-          this.state.hidden = [...hidden];
-          this.changed();
-        });
-        this.buttons.set(s.key, b);
-      }
-      const swatch = svg('svg', { class: 'swatch', viewBox: '0 0 16 4', width: 16, height: 4 });
-      swatch.append(svg('line', { x1: 0, y1: 2, x2: 16, y2: 2, stroke: this.colour(s, i), class: this.lineClass(s) }));
+  private draw(): void {
+    const model = this.model;
+    if (!model) return;
+    const langs = model.languages;
+    const entries = model.seriesOf(this.state.lossMetric).map((s) => {
       const low = s.lang !== undefined && this.lowResource.has(s.lang);
-      b.replaceChildren(swatch, ` ${s.label}`, ...(low ? [h('span', ' low-resource', 'low-resource')] : []));
-      b.setAttribute('aria-pressed', String(!this.state.hidden.includes(s.key)));
-      this.legend.append(b); // re-appending keeps the model's order
+      const colour = s.lang === undefined ? undefined : seriesColour(langs.indexOf(s.lang));
+      return { key: s.key, label: s.label, colour, dashed: low, low, s };
     });
-  }
-
-  private lineClass(s: Series): string {
-    return `series${s.lang !== undefined && this.lowResource.has(s.lang) ? ' low' : ''}`;
-  }
-
-  private visible(): { s: Series; i: number; values: number[] }[] {
-    if (!this.model) return [];
-    return this.model.series
-      .map((s, i) => ({
-        s,
-        i,
+    this.legend.sync(entries);
+    const lines = entries
+      .filter(({ key, s }) => this.legend.shows(key) && s.points.length > 0)
+      .map((e) => ({
+        ...e,
+        points: e.s.points,
         values: ema(
-          s.points.map((p) => p.value),
+          e.s.points.map((p) => p.value),
           this.state.smoothing,
         ),
-      }))
-      .filter(({ s }) => !this.state.hidden.includes(s.key) && s.points.length > 0);
-  }
-
-  private draw(): void {
-    for (const [key, b] of this.buttons) b.setAttribute('aria-pressed', String(!this.state.hidden.includes(key)));
-    const shown = this.visible();
-    const steps = extent(shown.flatMap(({ s }) => s.points.map((p) => p.step)));
-    const ys = shown.flatMap(({ values }) => values).filter((v) => !this.state.log || v > 0);
-    const [y0, y1] = extent(ys);
-    const x = linearScale(steps, [M.left, W - M.right]);
-    const y = this.state.log
-      ? logScale([y0, y1], [H - M.bottom, M.top])
-      : linearScale([Math.min(0, y0), y1 * 1.05 || 1], [H - M.bottom, M.top]);
-    this.x = x;
-    this.drawAxes(x, y);
-    // Reuse each series' path element: only its `d` changes when events arrive.
-    const keep = new Set<Element>();
-    for (const { s, i, values } of shown) {
-      let path = this.lines.querySelector<SVGPathElement>(`path[data-key="${CSS.escape(s.key)}"]`);
-      if (!path) {
-        path = svg('path', { 'data-key': s.key });
-        this.lines.append(path);
-      }
-      const d = s.points.map((p, k) => `${k ? 'L' : 'M'}${x(p.step).toFixed(1)},${y(values[k]).toFixed(1)}`).join('');
-      setAttrs(path, { d, stroke: this.colour(s, i), class: this.lineClass(s) });
-      keep.add(path);
-    }
-    for (const p of [...this.lines.children]) if (!keep.has(p)) p.remove();
-  }
-
-  private drawAxes(x: Scale, y: Scale): void {
-    this.axes.replaceChildren();
-    for (const t of y.ticks(5)) {
-      const py = y(t);
-      this.axes.append(
-        svg('line', { class: 'grid', x1: M.left, x2: W - M.right, y1: py, y2: py }),
-        svg('text', { class: 'tick', x: M.left - 6, y: py + 4, 'text-anchor': 'end' }, formatValue(t)),
-      );
-    }
-    for (const t of x.ticks(6)) {
-      this.axes.append(
-        svg('text', { class: 'tick', x: x(t), y: H - M.bottom + 16, 'text-anchor': 'middle' }, formatValue(t)),
-      );
-    }
-    this.axes.append(svg('text', { class: 'axis-label', x: W - M.right, y: H - 2, 'text-anchor': 'end' }, 'step'));
-  }
-
-  /** Read out the values of every shown series at the step nearest the pointer. */
-  private hover(e: MouseEvent): void {
-    const x = this.x;
-    if (!x) return;
-    const box = this.chart.getBoundingClientRect();
-    const px = ((e.clientX - box.left) / box.width) * W;
-    const [d0, d1] = x.domain;
-    const step = d0 + ((px - M.left) / (W - M.left - M.right)) * (d1 - d0);
-    const parts: string[] = [];
-    let at: number | undefined;
-    for (const { s, values } of this.visible()) {
-      const k = nearest(
-        s.points.map((p) => p.step),
-        step,
-      );
-      at ??= s.points[k].step;
-      parts.push(`${s.label} ${formatValue(values[k])}`);
-    }
-    if (at === undefined) return;
-    setAttrs(this.cursor, { x1: x(at), x2: x(at) });
-    this.cursor.classList.remove('hidden');
-    this.readout.textContent = `step ${at} · ${parts.join(' · ')}`;
+      }));
+    this.chart.draw({ lines, x: this.state.zoom ?? undefined, log: this.state.log });
+    this.resetZoom.disabled = this.state.zoom === null;
+    const empty = entries.every((e) => !e.s.points.length);
+    this.note.textContent = empty
+      ? this.state.lossMetric === 'align'
+        ? 'No alignment distance logged in this run.'
+        : 'No training steps yet.'
+      : '';
+    this.note.classList.toggle('hidden', !empty);
   }
 }

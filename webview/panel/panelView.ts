@@ -1,46 +1,52 @@
-// A run's Metrics panel in the browser: a header with the run's state, the loss chart,
-// accuracy bars and the similarity heatmap. A `snapshot` replaces the data, `events`
-// deltas append to it; the charts are built once, so the user's toggles, smoothing,
-// log scale and heatmap step survive both (and a reload: they are kept with setState).
+// A run's Metrics panel in the browser: a header with the run's state and Export CSV,
+// then one card per chart (loss; accuracy; alignment; separability and consistency). A
+// `snapshot` replaces the data, `events` deltas append to it; the cards are built once,
+// so the user's toggles, smoothing, log scale, zoom and steps survive both (and a reload:
+// they are kept with setState, panelState.ts).
 import type { RunInfo } from '../../protocol/runInfo';
 import { HostToWebview, type PanelConfig } from '../../protocol/webviewMessages';
 import { h } from '../dom';
 import type { VsCodeApi } from '../vscodeApi';
-import { AccuracyBars } from './accuracyBars';
+import { AccuracyCard } from './accuracyCard';
+import { metricsCsv } from './csv';
+import { csvButton, type Exporter } from './exportButtons';
+import { Generations } from './generations';
 import { Heatmap } from './heatmap';
-import { LossChart, type LossChartState } from './lossChart';
+import { LossChart } from './lossChart';
+import { loadState } from './panelState';
 import { MetricsModel } from './series';
-
-type UiState = LossChartState & { heatmapStep: number | null };
-
-function loadState(raw: unknown): UiState {
-  const s = (raw && typeof raw === 'object' ? raw : {}) as Partial<UiState>;
-  return {
-    hidden: Array.isArray(s.hidden) ? s.hidden.filter((k): k is string => typeof k === 'string') : [],
-    smoothing: typeof s.smoothing === 'number' && s.smoothing >= 0 && s.smoothing < 1 ? s.smoothing : 0.6,
-    log: s.log === true,
-    heatmapStep: typeof s.heatmapStep === 'number' ? s.heatmapStep : null,
-  };
-}
+import { consistencyCard, separabilityCard } from './trendCards';
 
 export function startPanelView(root: HTMLElement, vscode: VsCodeApi): void {
   const state = loadState(vscode.getState());
   const save = () => vscode.setState(state);
-  const header = h('header', undefined, 'run-header');
-  const loss = new LossChart(state, save);
-  const accuracy = new AccuracyBars();
-  const heatmap = new Heatmap(state, save);
-  const grid = h('div', undefined, 'panel-grid');
-  grid.append(accuracy.el, heatmap.el);
   let model = new MetricsModel();
   let config: PanelConfig | null = null;
+  let run: RunInfo | undefined;
   let started = false;
+  const exporter: Exporter = { post: (msg) => vscode.postMessage(msg), run: () => run };
+
+  const header = h('header', undefined, 'run-header');
+  const top = h('div', undefined, 'panel-top');
+  top.append(
+    header,
+    csvButton(exporter, () => metricsCsv(model.trainEvents, model.evals)),
+  );
+  const loss = new LossChart(state, save, exporter);
+  const accuracy = new AccuracyCard(state, save, exporter);
+  const alignment = new Heatmap(state, save, exporter);
+  const separability = separabilityCard(state, save, exporter);
+  const consistency = consistencyCard(state, save, exporter);
+  const cards = [loss, accuracy, alignment, separability, consistency];
+  const grid = h('div', undefined, 'panel-grid');
+  grid.append(accuracy.el, alignment.el);
+  const trends = h('div', undefined, 'panel-grid trends');
+  trends.append(separability.el, consistency.el);
+  // Saved evaluations (evals/), asked for from the host on the first snapshot.
+  const generations = new Generations(vscode, state, save);
 
   const redraw = () => {
-    const low = config?.lowResource ?? [];
-    loss.update(model, low);
-    accuracy.update(model, low);
-    heatmap.update(model);
+    for (const card of cards) card.update(model, config?.lowResource ?? []);
   };
 
   window.addEventListener('message', (event: MessageEvent<unknown>) => {
@@ -48,15 +54,26 @@ export function startPanelView(root: HTMLElement, vscode: VsCodeApi): void {
     if (!r.success) return; // not from the host, or a host of another version
     const msg = r.data;
     if (msg.type === 'snapshot') {
-      if (!started) root.replaceChildren(header, loss.el, grid);
+      if (!started) root.replaceChildren(top, loss.el, grid, trends, generations.el);
       started = true;
       model = new MetricsModel();
       config = msg.config;
+      run = msg.run;
       model.add(msg.events);
+      if (state.runDir !== msg.run.dir) {
+        state.runDir = msg.run.dir; // what the host restores the panel from after a reload
+        save();
+      }
       renderHeader(header, msg.run, config);
       redraw();
+      generations.setConfig(config);
+    } else if (msg.type === 'evalFiles' || msg.type === 'evalReport') {
+      generations.receive(msg);
     } else if (msg.type === 'events' && started) {
-      if (msg.run) renderHeader(header, msg.run, config);
+      if (msg.run) {
+        run = msg.run;
+        renderHeader(header, msg.run, config);
+      }
       if (model.add(msg.events)) redraw();
     }
   });

@@ -1,16 +1,18 @@
-// The panel's data model, built from metric events: training loss and per-language CE as
-// step series, and the eval events by step. Pure (no DOM), so it is unit-tested; the
-// charts read it. Events are appended as they arrive; an eval at a step already seen
-// (a resumed run re-evaluating) replaces the earlier one.
-import type { EvalEvent, MetricEvent } from '../../protocol/metrics';
+// The panel's data model, built from metric events: training loss, CE and alignment
+// distance per language as step series, the train events (for CSV export) and the eval
+// events by step. Pure (no DOM), so it is unit-tested; the charts read it. Events are
+// appended as they arrive; an eval at a step already seen (a resumed run re-evaluating)
+// replaces the earlier one.
+import type { EvalEvent, MetricEvent, TrainEvent } from '../../protocol/metrics';
 
 export interface Point {
+  /** The x value: a training step, or a layer in the per-layer view. */
   step: number;
   value: number;
 }
 
 export interface Series {
-  /** Stable id for the legend and the DOM: `loss` or `ce:<lang>`. */
+  /** Stable id for the legend and the DOM: `loss`, `ce:<lang>` or `align:<lang>`. */
   key: string;
   label: string;
   /** The language of a per-language series. */
@@ -18,9 +20,15 @@ export interface Series {
   points: Point[];
 }
 
+/** What the loss chart draws: total and CE (the default), or one of them, or alignment. */
+export const LOSS_METRICS = ['loss+ce', 'loss', 'ce', 'align'] as const;
+export type LossMetric = (typeof LOSS_METRICS)[number];
+
 export class MetricsModel {
   readonly loss: Series = { key: 'loss', label: 'loss', points: [] };
   private readonly ce = new Map<string, Series>();
+  private readonly align = new Map<string, Series>();
+  private readonly trains: TrainEvent[] = [];
   private readonly evalsByStep = new Map<number, EvalEvent>();
 
   /** Add events in file order. Returns whether anything drawn changed. */
@@ -28,15 +36,12 @@ export class MetricsModel {
     let changed = false;
     for (const e of events) {
       if (e.kind === 'train') {
+        truncateFrom(this.trains, e.step);
+        this.trains.push(e);
         pushPoint(this.loss.points, { step: e.step, value: e.loss });
-        for (const [lang, value] of Object.entries(e.ce)) {
-          let s = this.ce.get(lang);
-          if (!s) {
-            s = { key: `ce:${lang}`, label: `CE ${lang}`, lang, points: [] };
-            this.ce.set(lang, s);
-          }
-          pushPoint(s.points, { step: e.step, value });
-        }
+        for (const [lang, value] of Object.entries(e.ce)) perLanguage(this.ce, 'ce', 'CE', lang, e.step, value);
+        for (const [lang, value] of Object.entries(e.align))
+          perLanguage(this.align, 'align', 'align', lang, e.step, value);
         changed = true;
       } else if (e.kind === 'eval') {
         this.evalsByStep.set(e.step, e);
@@ -46,9 +51,25 @@ export class MetricsModel {
     return changed;
   }
 
-  /** Loss first, then CE per language in alphabetical order (stable legend order). */
-  get series(): Series[] {
-    return [this.loss, ...[...this.ce.values()].sort((a, b) => a.label.localeCompare(b.label))];
+  /** The series of one loss metric, total first, then per language in alphabetical order. */
+  seriesOf(metric: LossMetric): Series[] {
+    const ce = sorted(this.ce);
+    if (metric === 'loss') return [this.loss];
+    if (metric === 'ce') return ce;
+    if (metric === 'align') return sorted(this.align);
+    return [this.loss, ...ce];
+  }
+
+  /** Every language seen, sorted: a language's index here picks its colour in every chart. */
+  get languages(): string[] {
+    const langs = new Set([...this.ce.keys(), ...this.align.keys()]);
+    for (const e of this.evalsByStep.values()) for (const l of Object.keys(e.accuracy ?? {})) langs.add(l);
+    return [...langs].sort();
+  }
+
+  /** Train events in step order (a resumed run's repeated steps replaced). */
+  get trainEvents(): readonly TrainEvent[] {
+    return this.trains;
   }
 
   /** Eval events in step order. */
@@ -56,22 +77,22 @@ export class MetricsModel {
     return [...this.evalsByStep.values()].sort((a, b) => a.step - b.step);
   }
 
-  /** Eval steps that carry a similarity matrix, ascending. */
-  get similaritySteps(): number[] {
-    return this.evals.filter((e) => e.similarity).map((e) => e.step);
-  }
-
   evalAt(step: number): EvalEvent | undefined {
     return this.evalsByStep.get(step);
   }
+}
 
-  /** The latest eval with accuracy, and the base model's (step 0) if there is one. */
-  accuracy(): { latest?: EvalEvent; base?: EvalEvent } {
-    const withAcc = this.evals.filter((e) => e.accuracy);
-    const base = withAcc.find((e) => e.step === 0);
-    const latest = withAcc.at(-1);
-    return { latest: latest && latest !== base ? latest : undefined, base };
+function sorted(m: Map<string, Series>): Series[] {
+  return [...m.values()].sort((a, b) => a.label.localeCompare(b.label));
+}
+
+function perLanguage(m: Map<string, Series>, key: string, label: string, lang: string, step: number, value: number) {
+  let s = m.get(lang);
+  if (!s) {
+    s = { key: `${key}:${lang}`, label: `${label} ${lang}`, lang, points: [] };
+    m.set(lang, s);
   }
+  pushPoint(s.points, { step, value });
 }
 
 /**
@@ -79,8 +100,12 @@ export class MetricsModel {
  * checkpoint, and the later value of a step replaces the earlier (as the run continued).
  */
 function pushPoint(points: Point[], p: Point): void {
-  while (points.length && points[points.length - 1].step >= p.step) points.pop();
+  truncateFrom(points, p.step);
   points.push(p);
+}
+
+function truncateFrom(items: { step: number }[], step: number): void {
+  while (items.length && items[items.length - 1].step >= step) items.pop();
 }
 
 /**

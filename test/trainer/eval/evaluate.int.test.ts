@@ -121,7 +121,8 @@ test('solar eval and solar compare on real runs: seeds are grouped with their sp
   EvalEvent.parse(saved);
   assert.equal(saved.items, 3);
 
-  const groups = compareRuns(runs);
+  const report = compareRuns(runs);
+  const groups = [report.base!, ...report.groups];
   assert.deepEqual(
     groups.map((g) => g.label),
     ['base (step 0)', 'solar', 'sft'],

@@ -5,42 +5,66 @@ import { test } from 'node:test';
 import { ema, MetricsModel, nearest } from '../../../webview/panel/series';
 import { evalEvent, eventStream, LANGS, trainEvent } from '../../helpers/metricsFixture';
 
-test('MetricsModel builds loss and CE series per language, legend order stable', () => {
+test('MetricsModel builds loss, CE and alignment series per language, legend order stable', () => {
   const m = new MetricsModel();
   assert.equal(m.add(eventStream(0, 40)), true);
   assert.deepEqual(
-    m.series.map((s) => s.key),
+    m.seriesOf('loss+ce').map((s) => s.key),
     ['loss', ...LANGS.map((l) => `ce:${l}`)],
   );
+  assert.deepEqual(
+    m.seriesOf('loss').map((s) => s.key),
+    ['loss'],
+  );
+  assert.deepEqual(
+    m.seriesOf('ce').map((s) => s.key),
+    LANGS.map((l) => `ce:${l}`),
+  );
+  assert.deepEqual(
+    m.seriesOf('align').map((s) => s.key),
+    ['align:sw', 'align:te', 'align:zh'],
+    'no alignment distance for the pivot',
+  );
   assert.equal(m.loss.points.length, 40);
-  assert.deepEqual(m.series[2].points[0], { step: 1, value: trainEvent(1).ce.sw });
+  assert.deepEqual(m.seriesOf('ce')[1].points[0], { step: 1, value: trainEvent(1).ce.sw });
+  assert.deepEqual(m.seriesOf('align')[1].points[9], { step: 10, value: trainEvent(10).align.te });
   assert.deepEqual(
     m.evals.map((e) => e.step),
     [0, 20, 40],
   );
-  assert.deepEqual(m.similaritySteps, [0, 20, 40]);
+  assert.deepEqual(m.languages, LANGS);
+  assert.equal(m.trainEvents.length, 40);
 });
 
-test('MetricsModel appends deltas; a repeated step (resume) replaces the later points', () => {
+test('MetricsModel appends deltas; a repeated step (resume) replaces the later points and events', () => {
   const m = new MetricsModel();
   m.add(eventStream(0, 30));
   m.add(eventStream(25, 35)); // resumed from a checkpoint at 24
+  const steps = Array.from({ length: 35 }, (_, i) => i + 1);
   assert.deepEqual(
     m.loss.points.map((p) => p.step),
-    Array.from({ length: 35 }, (_, i) => i + 1),
+    steps,
+  );
+  assert.deepEqual(
+    m.seriesOf('align')[0].points.map((p) => p.step),
+    steps,
+  );
+  assert.deepEqual(
+    m.trainEvents.map((e) => e.step),
+    steps,
   );
   assert.equal(m.add([{ kind: 'status', state: 'running' }]), false, 'a status event draws nothing');
 });
 
-test('accuracy() gives the latest eval beside the base model, or the base alone', () => {
+test('a re-evaluated step replaces the earlier eval', () => {
   const m = new MetricsModel();
-  m.add([evalEvent(0)]);
-  assert.equal(m.accuracy().base?.step, 0);
-  assert.equal(m.accuracy().latest, undefined);
-  m.add([evalEvent(20), evalEvent(40)]);
-  assert.equal(m.accuracy().latest?.step, 40);
+  m.add([evalEvent(0), evalEvent(20), evalEvent(40)]);
   m.add([{ ...evalEvent(40), accuracy: { en: 0.9 } }]);
-  assert.deepEqual(m.evalAt(40)?.accuracy, { en: 0.9 }, 'a re-evaluated step replaces the earlier eval');
+  assert.deepEqual(m.evalAt(40)?.accuracy, { en: 0.9 });
+  assert.deepEqual(
+    m.evals.map((e) => e.step),
+    [0, 20, 40],
+  );
 });
 
 test('ema: 0 leaves values, debiased first value, converges to a constant', () => {

@@ -1,0 +1,148 @@
+// The built webview bundle (dist/webview.js) as VS Code would show it, in real Chromium:
+// served under the same kind of CSP (nonce scripts, styles only from the served origin,
+// nothing inline), with a stub acquireVsCodeApi that records what the page posts and
+// keeps its setState, and a theme's --vscode-* variables. For the webview integration tests
+// (the pattern of test/webview/metricsPanel.int.test.ts).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import type { HostToWebview } from '../../protocol/webviewMessages';
+import { ROOT } from './helpers';
+
+const ORIGIN = 'http://webview.test';
+const NONCE = 'dGVzdC1ub25jZQ==';
+export const WEBVIEW_OUT = path.join(ROOT, 'test-output', 'webview');
+
+// A few of the variables VS Code defines on a webview's root, per theme.
+const THEMES = {
+  dark: {
+    'font-family': 'sans-serif',
+    'font-size': '13px',
+    'editor-font-family': 'monospace',
+    foreground: '#cccccc',
+    descriptionForeground: '#9d9d9d',
+    errorForeground: '#f85149',
+    'editor-background': '#1f1f1f',
+    'sideBar-background': '#181818',
+    'panel-border': '#2b2b2b',
+    'button-background': '#0078d4',
+    'button-foreground': '#ffffff',
+    'button-secondaryBackground': '#313131',
+    'button-secondaryForeground': '#cccccc',
+    'badge-background': '#616161',
+    'badge-foreground': '#f8f8f8',
+    'charts-blue': '#3794ff',
+    'testing-iconPassed': '#73c991',
+    'testing-iconFailed': '#f14c4c',
+    'statusBarItem-errorBackground': '#c72e0f',
+    'statusBarItem-errorForeground': '#ffffff',
+    focusBorder: '#0078d4',
+  },
+  light: {
+    'font-family': 'sans-serif',
+    'font-size': '13px',
+    'editor-font-family': 'monospace',
+    foreground: '#3b3b3b',
+    descriptionForeground: '#717171',
+    errorForeground: '#f85149',
+    'editor-background': '#ffffff',
+    'sideBar-background': '#f8f8f8',
+    'panel-border': '#e5e5e5',
+    'button-background': '#005fb8',
+    'button-foreground': '#ffffff',
+    'button-secondaryBackground': '#e5e5e5',
+    'button-secondaryForeground': '#3b3b3b',
+    'badge-background': '#cccccc',
+    'badge-foreground': '#3b3b3b',
+    'charts-blue': '#1a85ff',
+    'testing-iconPassed': '#388a34',
+    'testing-iconFailed': '#e51400',
+    'statusBarItem-errorBackground': '#c72e0f',
+    'statusBarItem-errorForeground': '#ffffff',
+    focusBorder: '#005fb8',
+  },
+};
+export type Theme = keyof typeof THEMES;
+
+function themeCss(theme: Theme, background: string): string {
+  const vars = Object.entries(THEMES[theme]).map(([k, v]) => `--vscode-${k}: ${v};`);
+  return `html { ${vars.join(' ')} } body { background: var(--vscode-${background}); }`;
+}
+
+export interface PageOptions {
+  /** The root's data-view: `metrics` (the sidebar) or `panel`. */
+  view: 'metrics' | 'panel';
+  /** Stylesheets under media/, as the host links them. */
+  styles: string[];
+  theme?: Theme;
+  viewport?: { width: number; height: number };
+  /** What getState returns at load (a panel restored after a reload). */
+  savedState?: unknown;
+}
+
+export interface WebviewPage {
+  page: Page;
+  /** Script errors and CSP violations seen by the page. */
+  errors: string[];
+  /** What the page posted to the host so far. */
+  posted(): Promise<unknown[]>;
+  /** What the host would post: the same message shape, through window.postMessage. */
+  post(msg: HostToWebview): Promise<void>;
+  /**
+   * Wait until the expression is truthy in the page. (page.waitForFunction evaluates its
+   * predicate with eval, which the CSP refuses; page.evaluate goes through the debugger.)
+   */
+  waitFor(expression: string, timeoutMs?: number): Promise<void>;
+}
+
+export async function openWebview(browser: Browser, o: PageOptions): Promise<WebviewPage> {
+  const theme = o.theme ?? 'dark';
+  const page = await browser.newPage({ viewport: o.viewport ?? { width: 1000, height: 1000 } });
+  const errors: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('pageerror', (e) => errors.push(e.message));
+  const links = o.styles.map((s) => `<link rel="stylesheet" href="${ORIGIN}/media/${s}">`).join('\n');
+  const html = `<!DOCTYPE html>
+<html lang="en"><head><meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${ORIGIN}; img-src ${ORIGIN}; script-src 'nonce-${NONCE}';">
+<link rel="stylesheet" href="${ORIGIN}/theme.css">
+${links}
+</head><body>
+<main id="root" data-view="${o.view}"><p class="muted">Loading…</p></main>
+<script nonce="${NONCE}">
+  window.posted = [];
+  window.savedState = ${JSON.stringify(o.savedState ?? null)} ?? undefined;
+  function acquireVsCodeApi() {
+    return { postMessage: (m) => window.posted.push(m), getState: () => window.savedState, setState: (s) => { window.savedState = s; } };
+  }
+</script>
+<script nonce="${NONCE}" src="${ORIGIN}/dist/webview.js"></script>
+</body></html>`;
+  const background = o.view === 'panel' ? 'editor-background' : 'sideBar-background';
+  await page.route(`${ORIGIN}/**`, async (route) => {
+    const url = new URL(route.request().url());
+    if (url.pathname === '/index.html') return route.fulfill({ contentType: 'text/html', body: html });
+    if (url.pathname === '/theme.css')
+      return route.fulfill({ contentType: 'text/css', body: themeCss(theme, background) });
+    const file = path.join(ROOT, url.pathname);
+    if (!/^\/(dist|media)\//.test(url.pathname) || !fs.existsSync(file)) return route.fulfill({ status: 404 });
+    const type = file.endsWith('.css') ? 'text/css' : 'text/javascript';
+    return route.fulfill({ contentType: type, body: fs.readFileSync(file) });
+  });
+  await page.goto(`${ORIGIN}/index.html`);
+  return {
+    page,
+    errors,
+    posted: async () => (await page.evaluate('window.posted')) as unknown[],
+    post: async (msg) => {
+      await page.evaluate(`window.postMessage(${JSON.stringify(msg)}, '*')`);
+    },
+    waitFor: async (expression, timeoutMs = 10_000) => {
+      const deadline = Date.now() + timeoutMs;
+      while (!(await page.evaluate(expression))) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${expression}`);
+        await page.waitForTimeout(20);
+      }
+    },
+  };
+}

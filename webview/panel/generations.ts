@@ -1,0 +1,246 @@
+// The Generations card of the Metrics panel: browse a saved evaluation (`solar eval` writes
+// evals/<data>-step-NNNNNN.json) item by item across languages side by side: prompt,
+// generation, extracted and gold answer, right or wrong. The page asks the host for the
+// list of files and then for the one picked (`request` messages; the host reads and
+// validates them, extension/evalFiles.ts); a filter (all, wrong, disagreeing with the
+// pivot), a language picker and paging keep a 1000-item report quick. The choices are kept
+// with the panel's state (setState), so they survive a reload.
+import type { EvalReport } from '../../protocol/evalReport';
+import { reportItems } from '../../protocol/evalReport';
+import type { EvalFileInfo, HostToWebview, PanelConfig } from '../../protocol/webviewMessages';
+import { h } from '../dom';
+import type { VsCodeApi } from '../vscodeApi';
+import {
+  FILTERS,
+  type Filter,
+  filterItems,
+  isDetailed,
+  languageOrder,
+  pageOf,
+  shownLanguages,
+} from './generationsModel';
+import { generationsTable } from './generationsTable';
+
+export interface GenerationsState {
+  /** The picked file; null follows the newest. */
+  file: string | null;
+  filter: Filter;
+  /** Picked languages; null: the default columns. */
+  langs: string[] | null;
+  page: number;
+}
+
+export function loadGenerationsState(raw: unknown): GenerationsState {
+  const s = (raw && typeof raw === 'object' ? raw : {}) as Partial<GenerationsState>;
+  return {
+    file: typeof s.file === 'string' ? s.file : null,
+    filter: FILTERS.includes(s.filter as Filter) ? (s.filter as Filter) : 'all',
+    langs: Array.isArray(s.langs) ? s.langs.filter((l): l is string => typeof l === 'string') : null,
+    page: typeof s.page === 'number' && s.page >= 0 ? Math.floor(s.page) : 0,
+  };
+}
+
+const FILTER_LABELS: Record<Filter, string> = {
+  all: 'All items',
+  wrong: 'Wrong answers',
+  disagree: 'Disagreeing with the pivot',
+};
+
+type EvalMessage = Extract<HostToWebview, { type: 'evalFiles' | 'evalReport' }>;
+
+export class Generations {
+  readonly el = h('section', undefined, 'card generations');
+  private readonly st: GenerationsState;
+  private readonly fileSelect = h('select', undefined, undefined, { 'aria-label': 'Saved evaluation' });
+  private readonly filterSelect = h('select', undefined, undefined, { 'aria-label': 'Which items' });
+  private readonly langPicker = h('fieldset', undefined, 'gen-langs');
+  private readonly summary = h('p', '', 'muted gen-summary');
+  private readonly body = h('div', undefined, 'gen-body');
+  private readonly prev = h('button', 'Previous', 'secondary');
+  private readonly next = h('button', 'Next', 'secondary');
+  private readonly pageLabel = h('span', '', 'muted gen-page', { 'aria-live': 'polite' });
+  private files: EvalFileInfo[] = [];
+  private loaded?: { file: EvalFileInfo; report: EvalReport };
+  private pending?: string;
+  private error?: { name: string; message: string };
+  private config: PanelConfig | null = null;
+  private asked = false;
+
+  constructor(
+    private readonly vscode: VsCodeApi,
+    /** The panel's saved state; this card keeps its part under `generations`. */
+    private readonly shared: { generations?: unknown },
+    private readonly save: () => void,
+  ) {
+    this.st = loadGenerationsState(shared.generations);
+    for (const f of FILTERS) this.filterSelect.append(h('option', FILTER_LABELS[f], undefined, { value: f }));
+    this.filterSelect.value = this.st.filter;
+    this.fileSelect.addEventListener('change', () => {
+      // The newest file stays "follow the newest": a later evaluation then shows by itself.
+      this.st.file = this.fileSelect.value === this.files[0]?.name ? null : this.fileSelect.value;
+      this.st.page = 0;
+      this.persist();
+      this.load();
+    });
+    this.filterSelect.addEventListener('change', () => {
+      this.st.filter = this.filterSelect.value as Filter;
+      this.st.page = 0;
+      this.persist();
+      this.draw();
+    });
+    this.prev.addEventListener('click', () => this.turn(-1));
+    this.next.addEventListener('click', () => this.turn(1));
+    const controls = h('div', undefined, 'controls');
+    const fileLabel = h('label', 'Evaluation ');
+    fileLabel.append(this.fileSelect);
+    const filterLabel = h('label', 'Show ');
+    filterLabel.append(this.filterSelect);
+    controls.append(fileLabel, filterLabel);
+    const pager = h('nav', undefined, 'gen-pager', { 'aria-label': 'Pages of items' });
+    pager.append(this.prev, this.pageLabel, this.next);
+    this.el.append(h('h3', 'Generations'), controls, this.langPicker, this.summary, this.body, pager);
+    this.showMessage('Waiting for the run…');
+  }
+
+  /** The run's config came with a snapshot; the first one asks the host for the file list. */
+  setConfig(config: PanelConfig | null): void {
+    this.config = config;
+    if (!this.asked) {
+      this.asked = true;
+      this.vscode.postMessage({ type: 'request', request: { what: 'evalFiles' } });
+    } else this.draw();
+  }
+
+  receive(msg: EvalMessage): void {
+    if (msg.type === 'evalFiles') {
+      this.files = msg.files;
+      this.fileSelect.replaceChildren(
+        ...this.files.map((f) => h('option', `${f.data} · step ${f.step}`, undefined, { value: f.name })),
+      );
+      this.load();
+      return;
+    }
+    if (msg.name !== this.pending) return; // an answer to an earlier pick
+    this.pending = undefined;
+    const file = this.files.find((f) => f.name === msg.name);
+    if (msg.report && file) {
+      this.loaded = { file, report: msg.report };
+      this.error = undefined;
+    } else this.error = { name: msg.name, message: msg.error ?? 'the host sent no report' };
+    this.draw();
+  }
+
+  private selected(): EvalFileInfo | undefined {
+    return this.files.find((f) => f.name === this.st.file) ?? this.files[0];
+  }
+
+  /** Ask for the selected file unless it is the one shown (and unchanged) or already asked for. */
+  private load(): void {
+    const f = this.selected();
+    const shown = this.loaded?.file;
+    if (!f || (shown?.name === f.name && shown.mtimeMs === f.mtimeMs)) {
+      this.draw();
+      return;
+    }
+    this.fileSelect.value = f.name;
+    if (this.pending === f.name) return;
+    this.pending = f.name;
+    this.error = undefined;
+    this.vscode.postMessage({ type: 'request', request: { what: 'evalReport', name: f.name } });
+    this.showMessage(`Loading ${f.data} · step ${f.step}…`);
+  }
+
+  private draw(): void {
+    const f = this.selected();
+    this.fileSelect.disabled = this.files.length < 2;
+    if (!f) {
+      this.showMessage(
+        'No saved evaluations yet. "solar eval <run folder>" evaluates the latest checkpoint on every item and saves each generation under evals/.',
+      );
+      return;
+    }
+    this.fileSelect.value = f.name;
+    if (this.error?.name === f.name) {
+      this.showMessage(`Could not read ${f.name}: ${this.error.message}`, true);
+      return;
+    }
+    if (this.loaded?.file.name !== f.name) return;
+    const report = this.loaded.report;
+    const pivot = this.config?.pivot;
+    const low = this.config?.lowResource ?? [];
+    const order = languageOrder(report, pivot, low);
+    const langs = shownLanguages(order, this.st.langs);
+    this.drawLanguagePicker(order, langs);
+    const detailed = isDetailed(report);
+    const hasPivot = pivot !== undefined && order.includes(pivot);
+    this.option('wrong').disabled = !detailed;
+    this.option('disagree').disabled = !hasPivot || !detailed;
+    const filter = this.option(this.st.filter).disabled ? 'all' : this.st.filter;
+    this.filterSelect.value = filter;
+    const kept = filterItems(report, langs, filter, pivot);
+    const page = pageOf(kept, this.st.page);
+    this.st.page = page.index; // past the end after a narrower filter: the last page
+    const n = reportItems(report);
+    const facts = [
+      `${n} items`,
+      filter === 'all' ? '' : `${kept.length} ${FILTER_LABELS[filter].toLowerCase()}`,
+      report.accuracyMean === undefined ? '' : `mean accuracy ${(report.accuracyMean * 100).toFixed(1)}%`,
+      ...Object.entries(report.notEvaluated).map(([l, why]) => `${l} not evaluated (${why})`),
+      detailed ? '' : 'written by an older "solar eval": no prompts or right/wrong marks (evaluate again for them)',
+    ];
+    this.summary.textContent = facts.filter(Boolean).join(' · ');
+    this.body.replaceChildren(
+      page.items.length
+        ? generationsTable({ report, langs, pivot, lowResource: low }, page.items)
+        : h('p', 'No item matches the filter in the shown languages.', 'muted'),
+    );
+    this.pageLabel.textContent = page.items.length
+      ? `items ${page.from}–${page.to} of ${kept.length} (page ${page.index + 1} of ${page.pages})`
+      : '';
+    this.prev.disabled = page.index === 0;
+    this.next.disabled = page.index >= page.pages - 1;
+  }
+
+  private drawLanguagePicker(order: string[], shown: string[]): void {
+    const boxes = order.map((l) => {
+      const box = h('input', undefined, undefined, { type: 'checkbox', value: l });
+      box.checked = shown.includes(l);
+      box.addEventListener('change', () => {
+        const picked = [...this.langPicker.querySelectorAll('input')].filter((b) => b.checked).map((b) => b.value);
+        if (!picked.length) box.checked = true; // at least one column
+        this.st.langs = picked.length ? picked : [l];
+        this.st.page = 0;
+        this.persist();
+        this.draw();
+      });
+      const label = h('label', undefined, l === this.config?.pivot ? 'pivot' : undefined);
+      label.append(box, ` ${l}`);
+      return label;
+    });
+    this.langPicker.replaceChildren(h('legend', 'Languages'), ...boxes);
+  }
+
+  private option(f: Filter): HTMLOptionElement {
+    return [...this.filterSelect.options].find((o) => o.value === f)!;
+  }
+
+  private turn(delta: number): void {
+    this.st.page = Math.max(0, this.st.page + delta);
+    this.persist();
+    this.draw();
+  }
+
+  private showMessage(text: string, error = false): void {
+    this.langPicker.replaceChildren();
+    this.summary.textContent = '';
+    this.pageLabel.textContent = '';
+    this.prev.disabled = true;
+    this.next.disabled = true;
+    this.body.replaceChildren(h('p', text, error ? 'error' : 'muted', error ? { role: 'alert' } : {}));
+  }
+
+  private persist(): void {
+    this.shared.generations = this.st;
+    this.save();
+  }
+}
