@@ -5,6 +5,8 @@
 import * as vscode from 'vscode';
 import { Commands } from './commands';
 import { ComparePanels } from './comparePanel';
+import { DatasetDiagnostics } from './datasetDiagnostics';
+import { DatasetEditorProvider } from './datasetEditor/datasetEditorProvider';
 import { Disposable } from './disposable';
 import { MetricsPanels } from './metricsPanel';
 import { MetricsView } from './metricsView';
@@ -26,6 +28,8 @@ class Extension extends Disposable {
     const controller = this.register(new RunController(context, store, log));
     const compare = this.register(new ComparePanels(context.extensionUri, controller, log));
     this.register(new Commands(store, tree, controller, metrics, panels, log, compare));
+    this.register(new DatasetEditorProvider(context.extensionUri, log));
+    this.register(new DatasetDiagnostics());
     this.register(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('solar') && store.refresh()));
     this.register(vscode.workspace.onDidChangeWorkspaceFolders(() => store.refresh()));
     store.refresh();

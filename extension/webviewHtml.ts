@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 
-export type WebviewKind = 'metrics' | 'panel' | 'compare';
+export type WebviewKind = 'metrics' | 'panel' | 'compare' | 'dataset';
 
 /** Resource roots a SOLAR webview may load from: the bundle and the stylesheets, nothing else. */
 export function webviewRoots(extensionUri: vscode.Uri): vscode.Uri[] {

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { InputError } from '../../protocol/errors';
+import { formatLocation, InputError } from '../../protocol/errors';
 import { writeFileAtomic } from '../../protocol/runFolder';
 import { GENERATOR_LANGUAGES, generateItems } from '../data/generate/generate';
 import {
@@ -12,25 +12,37 @@ import {
   type ResponseMode,
   writeParallelJsonl,
 } from '../data/import';
-import { datasetLanguages, languageCounts, loadParallelJsonl } from '../data/load';
+import { datasetLanguages, languageCounts, validateParallelJsonl } from '../data/load';
 import { intFlag } from './flags';
 import { UsageError } from './usageError';
 
 const usage = (message: string) => new UsageError(message);
 
+/** Warnings printed per file; the editor's Problems view lists every one. */
+const MAX_WARNINGS = 20;
+
 /**
  * Runs the same checks as loading a dataset for training or evaluation (schema, ids,
  * strict UTF-8, choice indices), then reports items and responses per language: a
  * language without responses can be evaluated but not trained, and `solar train` refuses it.
+ * Warnings (protocol/datasetCheck: text in another script, responses whose last number is
+ * not the answer, prompts whose numbers differ from the pivot's, items without the pivot)
+ * are listed and do not change the exit code. The pivot is "en", the default of run configs.
  */
 function validate(files: string[]): number {
   if (!files.length) throw usage('data validate needs at least one file');
   for (const f of files) {
-    const items = loadParallelJsonl(f);
+    const { items, warnings } = validateParallelJsonl(f, { pivot: 'en' });
     const counts = languageCounts(items);
     const langs = datasetLanguages(items, 'en');
     const perLang = langs.map((l) => `${l} ${counts.get(l)!.items}`).join(', ');
     process.stdout.write(`${f}: ${items.length} items ok (${perLang})\n`);
+    if (warnings.length) {
+      process.stdout.write(`  ${warnings.length} warning${warnings.length === 1 ? '' : 's'}:\n`);
+      for (const w of warnings.slice(0, MAX_WARNINGS))
+        process.stdout.write(`  ${formatLocation({ file: f, line: w.line, field: w.field })}: ${w.message}\n`);
+      if (warnings.length > MAX_WARNINGS) process.stdout.write(`  … and ${warnings.length - MAX_WARNINGS} more\n`);
+    }
     const bare = langs.filter((l) => counts.get(l)!.responses === 0);
     const partial = langs.filter((l) => !bare.includes(l) && counts.get(l)!.responses < counts.get(l)!.items);
     if (partial.length)

@@ -1,39 +1,46 @@
-// Reading parallel datasets from disk. Every line is validated with the protocol schema;
-// the first bad line stops the load with an error naming file, line and field. Bytes are
-// read as strict UTF-8, so a file in another encoding is an error, not replacement characters.
-import { ParallelItem } from '../../protocol/dataset';
-import { InputError, parseWith } from '../../protocol/errors';
+// Reading parallel datasets from disk. Every line is checked by protocol/datasetCheck (the
+// checks the editor's diagnostics and the dataset grid run too); the first error stops the
+// load with an error naming file, line and field. Bytes are read as strict UTF-8, so a file
+// in another encoding is an error, not replacement characters.
+import type { ParallelItem } from '../../protocol/dataset';
+import { type CheckOptions, checkDataset, type DatasetProblem } from '../../protocol/datasetCheck';
+import { InputError } from '../../protocol/errors';
 import { jsonFieldAt, readUtf8File } from './utf8';
 
+/** The items of a dataset's text, or the InputError of its first error (in line order). */
 export function parseParallelJsonl(text: string, file: string): ParallelItem[] {
-  const items: ParallelItem[] = [];
-  const seen = new Map<string, number>();
-  const lines = text.split('\n');
-  lines.forEach((raw, i) => {
-    const line = raw.trim();
-    if (!line) return;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch (e) {
-      throw new InputError({ file, line: i + 1 }, `one JSON object per line (${(e as Error).message})`);
-    }
-    const item = parseWith(ParallelItem, value, file, i + 1);
-    const prev = seen.get(item.id);
-    if (prev !== undefined)
-      throw new InputError(
-        { file, line: i + 1, field: 'id' },
-        `a unique id ("${item.id}" is already used on line ${prev})`,
-      );
-    seen.set(item.id, i + 1);
-    items.push(item);
-  });
-  if (!items.length) throw new InputError({ file }, 'at least one parallel item (the file is empty)');
-  return items;
+  return checkedItems(text, file, { warnings: false }).items;
 }
 
 export function loadParallelJsonl(file: string): ParallelItem[] {
-  return parseParallelJsonl(readUtf8File(file, 'a readable dataset file', jsonFieldAt), file);
+  return parseParallelJsonl(readDataset(file), file);
+}
+
+/**
+ * `solar data validate`: the load's checks, then the warnings that do not stop a load
+ * (text in another script, a response whose last number is not the answer, items
+ * without the pivot …).
+ */
+export function validateParallelJsonl(
+  file: string,
+  options: CheckOptions = {},
+): { items: ParallelItem[]; warnings: DatasetProblem[] } {
+  return checkedItems(readDataset(file), file, options);
+}
+
+function readDataset(file: string): string {
+  return readUtf8File(file, 'a readable dataset file', jsonFieldAt);
+}
+
+function checkedItems(
+  text: string,
+  file: string,
+  options: CheckOptions,
+): { items: ParallelItem[]; warnings: DatasetProblem[] } {
+  const { items, problems } = checkDataset(text, options);
+  const error = problems.find((p) => p.severity === 'error');
+  if (error) throw new InputError({ file, line: error.line, field: error.field }, error.message);
+  return { items, warnings: problems };
 }
 
 /** Languages present in a set of items, pivot first then alphabetical. */
