@@ -8,6 +8,7 @@ import { RUN_FILES } from '../protocol/runFolder';
 import { isActive, type RunInfo } from '../protocol/runInfo';
 import type { ComparePanels } from './comparePanel';
 import { Disposable } from './disposable';
+import type { CheckpointEvaluator } from './evaluateCheckpoint';
 import { installGpuBackend } from './gpuBackend';
 import type { MetricsPanels } from './metricsPanel';
 import type { MetricsView } from './metricsView';
@@ -16,6 +17,7 @@ import type { RunController } from './runController';
 import { describeRun } from './runInfo';
 import type { RunStore } from './runStore';
 import { type RunsTree, runFromArg } from './runsTree';
+import { pickRunsFilter, pickRunsSort } from './runsTreePicks';
 
 export class Commands extends Disposable {
   constructor(
@@ -26,6 +28,7 @@ export class Commands extends Disposable {
     private readonly panels: MetricsPanels,
     private readonly log: vscode.LogOutputChannel,
     private readonly comparePanels: ComparePanels,
+    private readonly evaluator: CheckpointEvaluator,
   ) {
     super();
     const reg = (id: string, fn: (...args: unknown[]) => unknown) =>
@@ -55,11 +58,20 @@ export class Commands extends Disposable {
     // From the Runs tree's context menu VS Code passes the clicked run and every selected one.
     reg('solar.compareRuns', (arg, selected) => this.compareRuns(arg, selected, false));
     reg('solar.compareSelectedRuns', (arg, selected) => this.compareRuns(arg, selected, true));
+    reg('solar.evaluateCheckpoint', async (arg) => {
+      const [r] = await this.runFor(arg, 'Evaluate a checkpoint of which run?', (x) => x.checkpoints.length > 0);
+      if (r) await this.evaluator.evaluate(r);
+    });
     reg('solar.showLog', (arg) => this.showLog(arg));
     reg('solar.installGpuBackend', () => this.installGpu());
     reg('solar.revealRun', (arg) => this.reveal(arg));
     reg('solar.deleteRun', (arg) => this.deleteRun(arg));
     reg('solar.refreshRuns', () => this.store.refresh());
+    // The Runs view's title: sort, filter (a filled icon while one is on: same picker), clear.
+    reg('solar.sortRuns', () => pickRunsSort(this.tree));
+    reg('solar.filterRuns', () => pickRunsFilter(this.tree, this.store));
+    reg('solar.editRunsFilter', () => pickRunsFilter(this.tree, this.store));
+    reg('solar.clearRunsFilter', () => this.tree.setViewState({ states: [], text: '' }));
     this.register(
       this.tree.view.onDidChangeSelection((e) => e.selection[0] && this.metrics.follow(e.selection[0].dir)),
     );

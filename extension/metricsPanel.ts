@@ -8,7 +8,7 @@
 // not the html: it is what VS Code persists with the panel and passes back on restore.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { type ExportMessage, PanelRestoreState, WebviewToHost } from '../protocol/webviewMessages';
+import { type ExportMessage, type HostToWebview, PanelRestoreState, WebviewToHost } from '../protocol/webviewMessages';
 import { Disposable, toDisposable } from './disposable';
 import { EvalFiles } from './evalFiles';
 import { MetricsFollower } from './metricsFollower';
@@ -22,6 +22,10 @@ class MetricsPanel extends Disposable {
   readonly panel: vscode.WebviewPanel;
   private readonly follower: MetricsFollower;
   private readonly evalFiles: EvalFiles;
+  /** An eval file for the Generations card to show (Evaluate Checkpoint), sent with the next list. */
+  private selectEval?: string;
+  /** Whether the page now shown has asked for the eval file list (a hidden panel's page is gone). */
+  private listAsked = false;
 
   constructor(
     readonly runDir: string,
@@ -41,7 +45,7 @@ class MetricsPanel extends Disposable {
       restored.webview.options = options;
     }
     const webview = this.panel.webview;
-    this.evalFiles = this.register(new EvalFiles(runDir, (msg) => void webview.postMessage(msg)));
+    this.evalFiles = this.register(new EvalFiles(runDir, (msg) => void webview.postMessage(this.withSelect(msg))));
     this.follower = this.register(
       new MetricsFollower(
         runDir,
@@ -50,6 +54,11 @@ class MetricsPanel extends Disposable {
       ),
     );
     this.register(webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)));
+    this.register(
+      this.panel.onDidChangeViewState(() => {
+        if (!this.panel.visible) this.listAsked = false;
+      }),
+    );
     // The store fires when status.json changed; the timer catches events appended between.
     this.register(store.onDidChange(() => this.follower.poll()));
     const timer = setInterval(() => {
@@ -58,6 +67,20 @@ class MetricsPanel extends Disposable {
     }, POLL_MS);
     this.register(toDisposable(() => clearInterval(timer)));
     webview.html = webviewHtml(webview, extensionUri, 'panel', title, ['webview.css', 'panel.css', 'generations.css']);
+  }
+
+  /** Show a saved evaluation in the Generations card: now if the page has its list, else with the list it asks for. */
+  selectEvalFile(name: string): void {
+    this.selectEval = name;
+    if (this.listAsked) this.evalFiles.answer({ what: 'evalFiles' });
+  }
+
+  /** The pending selection rides on the first list that holds the file. */
+  private withSelect(msg: HostToWebview): HostToWebview {
+    const select = this.selectEval;
+    if (msg.type !== 'evalFiles' || !select || !msg.files.some((f) => f.name === select)) return msg;
+    this.selectEval = undefined;
+    return { ...msg, select };
   }
 
   private receive(raw: unknown): void {
@@ -69,10 +92,13 @@ class MetricsPanel extends Disposable {
     const msg = r.data;
     // `ready` also comes again after the page reloads: it gets a fresh snapshot.
     if (msg.type === 'ready') {
+      this.listAsked = false;
       this.evalFiles.reset();
       this.follower.snapshot();
-    } else if (msg.type === 'request') this.evalFiles.answer(msg.request);
-    else if (msg.type === 'command') void vscode.commands.executeCommand(msg.command, msg.runDir);
+    } else if (msg.type === 'request') {
+      if (msg.request.what === 'evalFiles') this.listAsked = true;
+      this.evalFiles.answer(msg.request);
+    } else if (msg.type === 'command') void vscode.commands.executeCommand(msg.command, msg.runDir);
     else if (msg.type === 'export') void this.saveExport(msg);
   }
 
@@ -131,15 +157,16 @@ export class MetricsPanels extends Disposable {
     this.adopt(key, new MetricsPanel(key, this.extensionUri, this.store, this.log, panel));
   }
 
-  /** Open the panel of `runDir`, or bring its open panel forward. */
-  show(runDir: string): void {
+  /** Open the panel of `runDir`, or bring its open panel forward; `evalFile`: show that evaluation in Generations. */
+  show(runDir: string, o: { evalFile?: string } = {}): void {
     const key = path.resolve(runDir);
-    const existing = this.open.get(key);
-    if (existing) {
-      existing.panel.reveal();
-      return;
+    let p = this.open.get(key);
+    if (p) p.panel.reveal();
+    else {
+      p = new MetricsPanel(key, this.extensionUri, this.store, this.log);
+      this.adopt(key, p);
     }
-    this.adopt(key, new MetricsPanel(key, this.extensionUri, this.store, this.log));
+    if (o.evalFile) p.selectEvalFile(o.evalFile);
   }
 
   private adopt(key: string, p: MetricsPanel): void {

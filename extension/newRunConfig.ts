@@ -1,10 +1,11 @@
 // "SOLAR: New Run Config…": a few questions (dataset, preset, lambda, name), then a
-// `*.solar.json` the user can edit and commit. Only the asked fields and a few useful
-// ones are written; the JSON Schema (contributes.jsonValidation) documents the rest.
+// `*.solar.json` the user can edit and commit (runConfigDraft.ts: the asked fields and a few
+// useful ones, no `$schema`); the JSON Schema (contributes.jsonValidation) documents the rest.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { MODEL_PRESETS, type RunConfigInput } from '../protocol/runConfig';
+import { MODEL_PRESETS } from '../protocol/runConfig';
+import { draftRunConfig } from './runConfigDraft';
 import { readSettings } from './settings';
 
 const EXCLUDE = '**/{node_modules,.solar,.git}/**';
@@ -37,10 +38,6 @@ async function pickDataset(
     return chosen?.[0];
   }
   return pick.uri ?? null;
-}
-
-function relativeTo(dir: string, file: string): string {
-  return path.relative(dir, file).split(path.sep).join('/');
 }
 
 /** Ask, write and open a new run config; returns its path (undefined when cancelled). */
@@ -94,19 +91,15 @@ export async function newRunConfig(): Promise<string | undefined> {
   });
   if (!name) return undefined;
 
-  const config: RunConfigInput = {
+  const config = draftRunConfig({
     name,
-    model: { preset: preset.label as (typeof MODEL_PRESETS)[number] },
-    data: { train: relativeTo(dir, train.fsPath), ...(evalSet ? { eval: relativeTo(dir, evalSet.fsPath) } : {}) },
-    pivot: 'en',
-    objective: { lambda: Number(lambdaText) },
-    steps: 200,
-    batchSize: 4,
-    evalEvery: evalSet ? 50 : 0,
-    checkpointEvery: 50,
-    seed: 0,
+    preset: preset.label as (typeof MODEL_PRESETS)[number],
+    lambda: Number(lambdaText),
+    train: train.fsPath,
+    ...(evalSet ? { evalSet: evalSet.fsPath } : {}),
+    dir,
     backend: readSettings().defaultBackend,
-  };
+  });
   const file = path.join(dir, `${name}.solar.json`);
   fs.writeFileSync(file, JSON.stringify(config, null, 2) + '\n');
   await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: false });

@@ -1,9 +1,11 @@
-// The Runs view: one item per run folder, active runs first, then newest. Each run's
-// description leads with what sets its config apart from the other listed runs (λ, model,
-// data… only the fields that differ), then its state and step. The context value carries
-// the state (and whether a checkpoint allows resuming) so package.json's menus show Stop
-// only on active runs and Resume only where it can work. Several runs can be selected
-// (Compare Selected Runs).
+// The Runs view: one item per run folder, newest first (or by name, or by best accuracy),
+// narrowed by the user's filter (states, words); sort and filter are kept in
+// workspaceState (runsOrder.ts) and shown in the view's description and message. Each
+// run's description leads with what sets its config apart from the other runs (λ, model,
+// data… only the fields that differ), then its state and step; the key figures are in the
+// tooltip. The context value carries the state (and whether a checkpoint allows resuming or
+// evaluating) so package.json's menus show Stop only on active runs, Resume and Evaluate
+// Checkpoint only where they can work. Several runs can be selected (Compare Selected Runs).
 import * as vscode from 'vscode';
 import { formatAccuracy, formatDuration } from '../protocol/format';
 import { describeWithDifferences, keyDifferences, keySummary } from '../protocol/runDifferences';
@@ -11,6 +13,19 @@ import type { RunInfo } from '../protocol/runInfo';
 import { Disposable } from './disposable';
 import { describeRun } from './runInfo';
 import type { RunStore } from './runStore';
+import {
+  arrangeRuns,
+  describeFilter,
+  isFiltered,
+  loadRunsViewState,
+  type RunsViewState,
+  SORT_LABELS,
+} from './runsOrder';
+
+/** The workspaceState key of the tree's sort and filter. */
+const VIEW_STATE_KEY = 'solar.runsView';
+/** The context key package.json's `when` clauses read: a filter hides runs (filled icon, Clear). */
+const FILTERED_CONTEXT = 'solar.runsFiltered';
 
 const ICONS: Record<RunInfo['state'], [string, string?]> = {
   starting: ['loading~spin'],
@@ -33,11 +48,17 @@ export class RunsTree extends Disposable implements vscode.TreeDataProvider<RunI
   private readonly changed = this.register(new vscode.EventEmitter<RunInfo | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
   readonly view: vscode.TreeView<RunInfo>;
-  /** Run folder -> the labels of its key config fields that differ among the listed runs. */
+  /** Run folder -> the labels of its key config fields that differ among the runs. */
   private differences = new Map<string, string[]>();
+  private state: RunsViewState;
 
-  constructor(private readonly store: RunStore) {
+  constructor(
+    private readonly store: RunStore,
+    /** The workspace's memento (context.workspaceState): sort and filter per workspace. */
+    private readonly memento: vscode.Memento,
+  ) {
     super();
+    this.state = loadRunsViewState(memento.get(VIEW_STATE_KEY));
     this.view = this.register(
       vscode.window.createTreeView(RunsTree.viewId, {
         treeDataProvider: this,
@@ -46,6 +67,27 @@ export class RunsTree extends Disposable implements vscode.TreeDataProvider<RunI
       }),
     );
     this.register(store.onDidChange(() => this.changed.fire(undefined)));
+    this.showViewState();
+  }
+
+  /** The sort and filter in use. */
+  get viewState(): Readonly<RunsViewState> {
+    return this.state;
+  }
+
+  /** Change the sort or filter: saved for the workspace and applied at once. */
+  async setViewState(patch: Partial<RunsViewState>): Promise<void> {
+    this.state = { ...this.state, ...patch };
+    this.changed.fire(undefined);
+    this.showViewState();
+    await this.memento.update(VIEW_STATE_KEY, this.state);
+  }
+
+  /** The view's description (a sort other than newest first) and the context key; getChildren sets the message. */
+  private showViewState(): void {
+    this.view.description =
+      this.state.sort === 'newest' ? undefined : `by ${SORT_LABELS[this.state.sort].toLowerCase()}`;
+    void vscode.commands.executeCommand('setContext', FILTERED_CONTEXT, isFiltered(this.state));
   }
 
   /** The runs selected in the tree (for palette commands run while the tree has focus). */
@@ -55,10 +97,14 @@ export class RunsTree extends Disposable implements vscode.TreeDataProvider<RunI
 
   getChildren(element?: RunInfo): RunInfo[] {
     if (element) return [];
+    // Differences among all runs, not only the shown ones: a description does not change
+    // with the filter.
     const runs = this.store.all;
     const diffs = keyDifferences(runs.map((r) => r.keyConfig));
     this.differences = new Map(runs.map((r, i) => [r.dir, diffs[i]]));
-    return runs;
+    const shown = arrangeRuns(runs, this.state);
+    this.view.message = describeFilter(this.state, shown.length, runs.length);
+    return shown;
   }
 
   getParent(): undefined {
@@ -71,7 +117,8 @@ export class RunsTree extends Disposable implements vscode.TreeDataProvider<RunI
     item.description = describeWithDifferences(this.differences.get(r.dir) ?? [], r);
     const [icon, color] = ICONS[r.state];
     item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
-    item.contextValue = `solarRun.${r.state}${r.resumable ? '.resumable' : ''}`;
+    // `.checkpoint`: something to evaluate; `.resumable` stays last (menus match it at the end).
+    item.contextValue = `solarRun.${r.state}${r.checkpoints.length ? '.checkpoint' : ''}${r.resumable ? '.resumable' : ''}`;
     item.resourceUri = vscode.Uri.file(r.dir);
     const diffs = this.differences.get(r.dir) ?? [];
     item.accessibilityInformation = { label: `${r.name}, ${[...diffs, describeRun(r)].join(' · ')}` };

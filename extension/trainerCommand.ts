@@ -21,7 +21,7 @@ export interface Cancellation {
 export function runTrainerCommand(
   node: NodeChoice,
   args: string[],
-  o: { token?: Cancellation; timeoutMs?: number } = {},
+  o: { token?: Cancellation; timeoutMs?: number; onStderr?: (chunk: string) => void } = {},
 ): Promise<CommandResult> {
   return new Promise((resolve) => {
     const child = spawn(node.command, args, {
@@ -32,7 +32,10 @@ export function runTrainerCommand(
     let stderr = '';
     let aborted: CommandResult['aborted'];
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+      o.onStderr?.(d);
+    });
     const abort = (why: NonNullable<CommandResult['aborted']>) => {
       aborted ??= why;
       child.kill('SIGTERM');

@@ -61,7 +61,12 @@ export const HostToWebview = z.discriminatedUnion('type', [
   /** Panel: events appended since the last message, and the run's latest status. */
   z.object({ type: z.literal('events'), run: RunInfo.optional(), events: z.array(MetricEvent) }),
   /** Panel: the run's saved evaluations, newest step first; on request and whenever the list changes. */
-  z.object({ type: z.literal('evalFiles'), files: z.array(EvalFileInfo) }),
+  z.object({
+    type: z.literal('evalFiles'),
+    files: z.array(EvalFileInfo),
+    /** A file of `files` for the Generations card to show now (Evaluate Checkpoint just saved it). */
+    select: z.string().optional(),
+  }),
   /** Panel: the saved evaluation a `request` named, or why it could not be read. */
   z.object({
     type: z.literal('evalReport'),

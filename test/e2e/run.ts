@@ -1,13 +1,18 @@
 // End-to-end test in a real VS Code (code-server), driven in headless Chromium (browser.ts):
-// the packaged .vsix is installed, a copy of examples/ opened, "SOLAR: Start Run" run from
-// the palette on the demo config; the run must appear in the Runs tree and reach a few
-// steps; "SOLAR: Open Metrics" from the palette must open its Metrics panel, whose loss chart
-// grows while the run trains; the run is stopped from the tree and ends `stopped` with a
-// checkpoint on disk; the sidebar Metrics view then shows it with its loss sparkline, and
-// after a window reload the Metrics panel is restored on the run.
+// the packaged .vsix is installed and a copy of examples/ opened, where the CLI has trained
+// a second run (the SFT baseline, 2 steps, as from a terminal) before VS Code starts.
+// "SOLAR: Start Run" from the palette on the demo config; the run must appear in the Runs
+// tree and reach a few steps; "SOLAR: Open Metrics" from the palette (picking the demo run)
+// must open its Metrics panel, whose loss chart grows while the run trains; the run is
+// stopped from the tree and ends `stopped` with a checkpoint on disk; the sidebar Metrics
+// view then shows it with its loss sparkline, and after a window reload the Metrics panel
+// is restored on the run. Then both runs, selected in the tree, are compared (Compare
+// Selected Runs): the Compare panel shows the delta table and marks the stopped run
+// unfinished. Last, the example eval set opens in the dataset editor's grid, one cell is
+// edited and saved, and only that line changed on disk.
 // Screenshots of each stage go to test-output/e2e/. `npm run test:e2e`.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -16,7 +21,7 @@ import { findChromium, launchChromium } from './browser';
 import { CodeServer, ensureCodeServer, ensureNode24, installExtension, ROOT } from './codeServer';
 
 const OUT = path.join(ROOT, 'test-output', 'e2e');
-const OVERALL_MS = 15 * 60_000;
+const OVERALL_MS = 20 * 60_000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let shot = 0;
@@ -90,16 +95,89 @@ async function webviewWith(page: Page, selector: string, what: string, timeoutMs
   });
 }
 
-function runRow(page: Page) {
-  return page.locator('.pane-body .monaco-list-row', { hasText: /demo/ }).filter({ hasText: /·/ }).first();
+/** A run's row in the Runs tree (its description has `·`; the Explorer's file rows do not). */
+function runRow(page: Page, name: RegExp = /demo/) {
+  return page.locator('.pane-body .monaco-list-row', { hasText: name }).filter({ hasText: /·/ }).first();
 }
 
-async function scenario(page: Page, server: CodeServer, workspace: string): Promise<void> {
+/** The one run folder of that config in the runs directory. */
+function runDirOf(runsDir: string, configName: string): string {
+  const ids = fs.readdirSync(runsDir).filter((id) => id.startsWith(`${configName}-`));
+  assert.equal(ids.length, 1, `one ${configName} run in ${runsDir}: ${fs.readdirSync(runsDir).join(', ')}`);
+  return path.join(runsDir, ids[0]);
+}
+
+/**
+ * The second run for Compare Runs, trained by the CLI as a user would from a terminal:
+ * the SFT baseline for 2 steps (with its step-0 and final evaluations) into the
+ * workspace's runs folder. Started before code-server, awaited before the demo run starts
+ * (two trainers on two cores would slow the demo past its time limits).
+ */
+function trainSecondRun(workspace: string, log: string): { done: Promise<number | null>; kill(): void } {
+  const out = fs.openSync(log, 'w');
+  const child = spawn(
+    process.execPath,
+    [
+      path.join(ROOT, 'dist', 'trainer.js'),
+      'train',
+      path.join(workspace, 'sft-baseline.solar.json'),
+      '--steps',
+      '2',
+      '--runs-dir',
+      path.join(workspace, '.solar', 'runs'),
+      '--quiet',
+    ],
+    { cwd: workspace, stdio: ['ignore', out, out] },
+  );
+  const done = new Promise<number | null>((resolve) => {
+    child.on('error', () => resolve(null));
+    child.on('exit', (code) => resolve(code));
+  });
+  void done.finally(() => fs.closeSync(out));
+  return {
+    done,
+    kill: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    },
+  };
+}
+
+/** The SOLAR container's Runs tree, opened from the activity bar unless it shows already. */
+async function showRunsTree(page: Page): Promise<void> {
+  if (await runRow(page).isVisible()) return; // a click on the active container would close it
+  await page
+    .locator('.activitybar .action-item a[aria-label^="SOLAR"], .activitybar .action-label[aria-label^="SOLAR"]')
+    .first()
+    .click({ timeout: 60_000 });
+  await runRow(page).waitFor({ timeout: 60_000 });
+}
+
+async function scenario(
+  page: Page,
+  server: CodeServer,
+  workspace: string,
+  secondRun: Promise<number | null>,
+): Promise<void> {
+  const runsDir = path.join(workspace, '.solar', 'runs');
+  let secondCode: number | null | undefined;
+  void secondRun.then((c) => {
+    secondCode = c;
+  });
+
   await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
   await page.locator('.monaco-workbench').waitFor({ timeout: 120_000 });
   await page.locator('.explorer-folders-view, .explorer-viewlet').first().waitFor({ timeout: 120_000 });
   await sleep(2000); // let the workbench settle (extensions scanned, welcome page open)
   await screenshot(page, 'workbench');
+
+  await waitFor(
+    'the CLI to finish training the second run (sft-baseline)',
+    600_000,
+    async () => secondCode !== undefined,
+  );
+  assert.equal(secondCode, 0, 'the CLI run of sft-baseline.solar.json (test-output/e2e/second-run.log)');
+  const sftDir = runDirOf(runsDir, 'sft-baseline');
+  assert.equal(JSON.parse(fs.readFileSync(path.join(sftDir, 'status.json'), 'utf8')).state, 'completed');
 
   await palette(page, 'SOLAR: Start Run', 'demo.solar.json');
   await screenshot(page, 'start-run');
@@ -111,7 +189,6 @@ async function scenario(page: Page, server: CodeServer, workspace: string): Prom
     .click({ timeout: 60_000 });
   const row = runRow(page);
   await row.waitFor({ timeout: 60_000 });
-  const runsDir = path.join(workspace, '.solar', 'runs');
   const text = await waitFor('the run to reach step 3 in the Runs tree', 240_000, async () => {
     const t = (await row.textContent()) ?? '';
     const m = /running · (\d+)\/(\d+)/.exec(t);
@@ -125,9 +202,9 @@ async function scenario(page: Page, server: CodeServer, workspace: string): Prom
   process.stderr.write(`e2e: status bar shows "${statusBar}"\n`);
   await screenshot(page, 'running');
 
-  // Open Metrics from the palette (the only run: no pick): the panel draws the loss chart
+  // Open Metrics from the palette (two runs: pick the demo): the panel draws the loss chart
   // and appends to it while the run trains.
-  await palette(page, 'SOLAR: Open Metrics');
+  await palette(page, 'SOLAR: Open Metrics', 'demo');
   const panel = await webviewWith(
     page,
     'main[data-view="panel"] .loss-chart svg path.series',
@@ -144,7 +221,7 @@ async function scenario(page: Page, server: CodeServer, workspace: string): Prom
   process.stderr.write(`e2e: Metrics panel loss chart grew from ${drawn} to ${grown} points\n`);
   await screenshot(page, 'metrics-panel');
 
-  const runDir = path.join(runsDir, fs.readdirSync(runsDir)[0]);
+  const runDir = runDirOf(runsDir, 'demo');
   const pid = JSON.parse(fs.readFileSync(path.join(runDir, 'status.json'), 'utf8')).pid as number;
 
   // Stop from the tree's context menu.
@@ -195,6 +272,121 @@ async function scenario(page: Page, server: CodeServer, workspace: string): Prom
   );
   await restored.locator('.run-header .state', { hasText: 'stopped' }).waitFor({ timeout: 30_000 });
   await screenshot(page, 'metrics-panel-restored');
+
+  await compareBothRuns(page, runDir, sftDir);
+  await editDatasetCell(page, workspace);
+}
+
+/**
+ * Compare Runs on the demo (stopped) and the SFT baseline (completed): both selected in
+ * the Runs tree, Compare Selected Runs from the context menu; the Compare panel's delta
+ * table has the other group's row (single seeds: spread unknown), and the stopped run is
+ * marked unfinished.
+ */
+async function compareBothRuns(page: Page, demoDir: string, sftDir: string): Promise<void> {
+  await showRunsTree(page);
+  const demoRow = runRow(page);
+  const sftRow = runRow(page, /sft-baseline/);
+  await sftRow.waitFor({ timeout: 60_000 });
+  await demoRow.click();
+  await sftRow.click({ modifiers: ['ControlOrMeta'] });
+  await waitFor('both runs selected in the Runs tree', 10_000, async () => {
+    const selected = await page.locator('.pane-body .monaco-list-row.selected').allTextContents();
+    return selected.some((t) => /demo/.test(t)) && selected.some((t) => /sft-baseline/.test(t));
+  });
+  await sftRow.click({ button: 'right' });
+  const compareItem = page.locator('.monaco-menu .action-item', { hasText: 'Compare Selected Runs' }).first();
+  await compareItem.waitFor({ timeout: 30_000 });
+  await compareItem.click();
+
+  const compare = await webviewWith(
+    page,
+    'main[data-view="compare"] table.delta-table td.delta',
+    'the Compare panel to show the delta table',
+    180_000,
+  );
+  const title = (await compare.locator('.compare-header h2').textContent()) ?? '';
+  assert.match(title, /demo/);
+  assert.match(title, /sft-baseline/);
+  // One row per group other than the reference (and the base model's): the other config's.
+  const groups = await compare
+    .locator('table.delta-table tr[data-group]')
+    .evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-group')));
+  assert.ok(
+    groups.includes('demo') !== groups.includes('sft-baseline'),
+    `the delta table has the non-reference group's row: ${groups.join(', ')}`,
+  );
+  const deltas = await compare.locator('table.delta-table td.delta .delta-value').allTextContents();
+  assert.ok(deltas.length > 0, 'delta cells');
+  for (const d of deltas) assert.match(d, /^[+−±]\d+\.\d ± (\?|\d+\.\d)$/, `a delta in points with its spread: ${d}`);
+  assert.ok((await compare.locator('table.delta-table td.noise-unknown').count()) > 0, 'one seed each: spread unknown');
+  const banner = (await compare.locator('.unfinished-banner').textContent()) ?? '';
+  assert.ok(banner.includes(path.basename(demoDir)), `the stopped demo run is marked unfinished: "${banner}"`);
+  assert.ok(!banner.includes(path.basename(sftDir)), 'the completed run is not');
+  process.stderr.write(`e2e: Compare panel "${title}", deltas ${deltas.join(' | ')}\n`);
+  await screenshot(page, 'compare-panel');
+}
+
+/**
+ * The dataset editor: the workspace's eval set opens in the grid (the default editor of
+ * *.parallel.jsonl), one prompt is edited in place and saved; on disk only that line
+ * changed, and in it only that field.
+ */
+async function editDatasetCell(page: Page, workspace: string): Promise<void> {
+  const file = path.join(workspace, 'data', 'eval.parallel.jsonl');
+  const before = fs.readFileSync(file, 'utf8').split('\n');
+  const item = JSON.parse(before[1]) as { langs: Record<string, { prompt: string }> };
+  const edited = `${item.langs.es.prompt} (e2e)`;
+
+  const input = page.locator('.quick-input-widget input');
+  await waitFor('eval.parallel.jsonl in Quick Open', 120_000, async () => {
+    await page.keyboard.press('Control+P');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill('eval.parallel.jsonl');
+    try {
+      await page
+        .locator('.quick-input-list .monaco-list-row', { hasText: 'eval.parallel.jsonl' })
+        .first()
+        .waitFor({ timeout: 10_000 });
+      return true;
+    } catch {
+      await page.keyboard.press('Escape');
+      return undefined;
+    }
+  });
+  await page.keyboard.press('Enter');
+  const grid = await webviewWith(
+    page,
+    'main[data-view="dataset"] .ds-body .ds-row',
+    'the dataset editor to show the eval set',
+    120_000,
+  );
+  await screenshot(page, 'dataset-grid');
+
+  // Row 1 is the file's second line; its Spanish prompt.
+  const cell = grid.locator('.ds-row[data-index="1"] [data-cell="prompt:es"]');
+  await cell.click();
+  const editor = grid.locator('textarea.ds-editor');
+  await editor.fill(edited);
+  await editor.press('Control+Enter');
+  await waitFor('the grid to show the edit from the document', 30_000, async () =>
+    ((await cell.textContent()) ?? '').includes('(e2e)'),
+  );
+  // Out of the text area (still inside the page), then Save: the workbench takes Ctrl+S.
+  await grid.locator('.ds-filter').click();
+  await page.keyboard.press('Control+S');
+  const after = await waitFor('the edit to be saved to disk', 30_000, async () => {
+    const text = fs.readFileSync(file, 'utf8');
+    return text.includes('(e2e)') ? text.split('\n') : undefined;
+  });
+  assert.equal(after.length, before.length, 'as many lines as before');
+  const changed = after.map((l, i) => (l === before[i] ? -1 : i)).filter((i) => i >= 0);
+  assert.deepEqual(changed, [1], 'only the edited line changed on disk');
+  const expected = structuredClone(item);
+  expected.langs.es.prompt = edited;
+  assert.deepEqual(JSON.parse(after[1]), expected, 'in that line only the edited prompt');
+  process.stderr.write('e2e: dataset editor saved one cell; only line 2 changed on disk\n');
+  await screenshot(page, 'dataset-edited');
 }
 
 async function main(): Promise<void> {
@@ -215,6 +407,7 @@ async function main(): Promise<void> {
     recursive: true,
     filter: (src) => !src.includes(`${path.sep}.solar`),
   });
+  const second = trainSecondRun(workspace, path.join(OUT, 'second-run.log'));
   fs.mkdirSync(path.join(dirs.userDataDir, 'User'), { recursive: true });
   fs.writeFileSync(
     path.join(dirs.userDataDir, 'User', 'settings.json'),
@@ -236,13 +429,14 @@ async function main(): Promise<void> {
   const guard = setTimeout(() => {
     process.stderr.write(`e2e: FAILED: over ${OVERALL_MS / 60000} minutes; killing code-server\n`);
     server?.stop();
+    second.kill();
     process.exit(1);
   }, OVERALL_MS);
   try {
     server = await CodeServer.start(node24, entry, dirs, workspace, path.join(OUT, 'code-server.log'));
     browser = await launchChromium(chromiumBuild);
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await scenario(page, server, workspace);
+    await scenario(page, server, workspace, second.done);
     process.stderr.write(`e2e: passed in ${((Date.now() - t0) / 1000).toFixed(0)}s\n`);
   } catch (e) {
     if (page) await screenshot(page, 'failure').catch(() => {});
@@ -262,6 +456,7 @@ async function main(): Promise<void> {
     clearTimeout(guard);
     await browser?.close().catch(() => {});
     server?.stop();
+    second.kill();
     // Any trainer still running in the temp workspace (e.g. after a failure) goes too.
     for (const dir of fs.existsSync(path.join(workspace, '.solar', 'runs'))
       ? fs.readdirSync(path.join(workspace, '.solar', 'runs'))

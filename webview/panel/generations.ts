@@ -114,6 +114,13 @@ export class Generations {
   receive(msg: EvalMessage): void {
     if (msg.type === 'evalFiles') {
       this.files = msg.files;
+      if (msg.select && this.files.some((f) => f.name === msg.select)) {
+        // The host picked the file (Evaluate Checkpoint saved it): show it, first page, in view.
+        this.st.file = msg.select === this.files[0].name ? null : msg.select;
+        this.st.page = 0;
+        this.persist();
+        this.el.scrollIntoView({ block: 'start' });
+      }
       this.fileSelect.replaceChildren(
         ...this.files.map((f) => h('option', `${f.data} · step ${f.step}`, undefined, { value: f.name })),
       );
