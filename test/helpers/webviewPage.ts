@@ -1,6 +1,6 @@
 // The built webview bundle (dist/webview.js) as VS Code would show it, in real Chromium:
 // served under the same kind of CSP (nonce scripts, styles only from the served origin,
-// nothing inline), with a stub acquireVsCodeApi that records what the page posts and
+// nothing inline, data: images for a PNG export: extension/webviewHtml.ts), with a stub acquireVsCodeApi that records what the page posts and
 // keeps its setState, and a theme's --vscode-* variables. For the webview integration tests
 // (the pattern of test/webview/metricsPanel.int.test.ts).
 import * as fs from 'node:fs';
@@ -13,7 +13,17 @@ const ORIGIN = 'http://webview.test';
 const NONCE = 'dGVzdC1ub25jZQ==';
 export const WEBVIEW_OUT = path.join(ROOT, 'test-output', 'webview');
 
-// A few of the variables VS Code defines on a webview's root, per theme.
+// A few of the variables VS Code defines on a webview's root, per theme, and the class it
+// gives the body. High contrast as VS Code's own themes define it: a colour a theme leaves
+// unset is no variable at all (hc-dark has no button or secondary button background,
+// nothing to hover a list with), and contrastBorder / contrastActiveBorder exist only there.
+const BODY_CLASS = {
+  dark: 'vscode-dark',
+  light: 'vscode-light',
+  'hc-dark': 'vscode-high-contrast',
+  'hc-light': 'vscode-high-contrast vscode-high-contrast-light',
+};
+
 const THEMES = {
   dark: {
     'font-family': 'sans-serif',
@@ -29,6 +39,8 @@ const THEMES = {
     'button-foreground': '#ffffff',
     'button-secondaryBackground': '#313131',
     'button-secondaryForeground': '#cccccc',
+    'dropdown-background': '#313131',
+    'dropdown-foreground': '#cccccc',
     'badge-background': '#616161',
     'badge-foreground': '#f8f8f8',
     'charts-blue': '#3794ff',
@@ -52,6 +64,8 @@ const THEMES = {
     'button-foreground': '#ffffff',
     'button-secondaryBackground': '#e5e5e5',
     'button-secondaryForeground': '#3b3b3b',
+    'dropdown-background': '#ffffff',
+    'dropdown-foreground': '#3b3b3b',
     'badge-background': '#cccccc',
     'badge-foreground': '#3b3b3b',
     'charts-blue': '#1a85ff',
@@ -61,17 +75,83 @@ const THEMES = {
     'statusBarItem-errorForeground': '#ffffff',
     focusBorder: '#005fb8',
   },
+  'hc-dark': {
+    'font-family': 'sans-serif',
+    'font-size': '13px',
+    'editor-font-family': 'monospace',
+    foreground: '#ffffff',
+    descriptionForeground: '#ffffffb3',
+    errorForeground: '#f48771',
+    'editor-background': '#000000',
+    'sideBar-background': '#000000',
+    'panel-border': '#6fc3df',
+    'editorWidget-border': '#6fc3df',
+    'button-foreground': '#ffffff',
+    'button-border': '#6fc3df',
+    'button-secondaryForeground': '#ffffff',
+    'dropdown-background': '#000000',
+    'dropdown-foreground': '#ffffff',
+    'dropdown-border': '#6fc3df',
+    'badge-background': '#000000',
+    'badge-foreground': '#ffffff',
+    'charts-blue': '#3794ff',
+    'charts-green': '#89d185',
+    'charts-red': '#f48771',
+    'testing-iconPassed': '#73c991',
+    'testing-iconFailed': '#f14c4c',
+    'textLink-foreground': '#21a6ff',
+    'editorWarning-foreground': '#ffd370',
+    'panelTitle-activeBorder': '#f38518',
+    contrastBorder: '#6fc3df',
+    contrastActiveBorder: '#f38518',
+    focusBorder: '#f38518',
+  },
+  'hc-light': {
+    'font-family': 'sans-serif',
+    'font-size': '13px',
+    'editor-font-family': 'monospace',
+    foreground: '#292929',
+    descriptionForeground: '#292929b3',
+    errorForeground: '#b5200d',
+    'editor-background': '#ffffff',
+    'sideBar-background': '#ffffff',
+    'panel-border': '#0f4a85',
+    'editorWidget-border': '#0f4a85',
+    'button-background': '#0f4a85',
+    'button-foreground': '#ffffff',
+    'button-border': '#0f4a85',
+    'button-secondaryBackground': '#ffffff',
+    'button-secondaryForeground': '#292929',
+    'dropdown-background': '#ffffff',
+    'dropdown-foreground': '#292929',
+    'dropdown-border': '#0f4a85',
+    'badge-background': '#0f4a85',
+    'badge-foreground': '#ffffff',
+    'charts-blue': '#1a85ff',
+    'charts-green': '#374e06',
+    'charts-red': '#b5200d',
+    'testing-iconPassed': '#007100',
+    'testing-iconFailed': '#b5200d',
+    'textLink-foreground': '#0f4a85',
+    'editorWarning-foreground': '#895503',
+    'panelTitle-activeBorder': '#b5200d',
+    contrastBorder: '#0f4a85',
+    contrastActiveBorder: '#0f4a85',
+    focusBorder: '#0f4a85',
+  },
 };
 export type Theme = keyof typeof THEMES;
+/** Every theme, for tests that screenshot each. */
+export const THEME_NAMES = Object.keys(THEMES) as Theme[];
 
 function themeCss(theme: Theme, background: string): string {
-  const vars = Object.entries(THEMES[theme]).map(([k, v]) => `--vscode-${k}: ${v};`);
+  const vars = Object.entries(THEMES[theme] as Record<string, string>).map(([k, v]) => `--vscode-${k}: ${v};`);
   return `html { ${vars.join(' ')} } body { background: var(--vscode-${background}); }`;
 }
 
 export interface PageOptions {
-  /** The root's data-view: `metrics` (the sidebar) or `panel`. */
-  view: 'metrics' | 'panel';
+  /** The root's data-view: `metrics` (the sidebar), `panel` (a run's Metrics) or `compare`. */
+  view: 'metrics' | 'panel' | 'compare';
   /** Stylesheets under media/, as the host links them. */
   styles: string[];
   theme?: Theme;
@@ -104,10 +184,10 @@ export async function openWebview(browser: Browser, o: PageOptions): Promise<Web
   const links = o.styles.map((s) => `<link rel="stylesheet" href="${ORIGIN}/media/${s}">`).join('\n');
   const html = `<!DOCTYPE html>
 <html lang="en"><head><meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${ORIGIN}; img-src ${ORIGIN}; script-src 'nonce-${NONCE}';">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${ORIGIN}; img-src ${ORIGIN} data:; script-src 'nonce-${NONCE}';">
 <link rel="stylesheet" href="${ORIGIN}/theme.css">
 ${links}
-</head><body>
+</head><body class="${BODY_CLASS[theme]}">
 <main id="root" data-view="${o.view}"><p class="muted">Loading…</p></main>
 <script nonce="${NONCE}">
   window.posted = [];

@@ -16,6 +16,7 @@ import type { EvalEvent, MetricEvent, RunStatus } from '../../protocol/metrics';
 import { RunConfig } from '../../protocol/runConfig';
 import type { RunContents } from '../../protocol/runFolder';
 import { buildReport } from '../../trainer/eval/compare';
+import { formatValue } from '../../webview/panel/scales';
 import { findChromium, launchChromium } from '../e2e/browser';
 import { ROOT } from '../helpers/helpers';
 import { LANGS, trainEvent } from '../helpers/metricsFixture';
@@ -75,6 +76,9 @@ const report: CompareReport = buildReport([
 ]);
 const snapshot: CompareHostToWebview = { type: 'snapshot', report, comparedAt: '2025-01-01T12:00:00Z' };
 
+/** The page's own, in callbacks that run in the page (this file is type-checked without the DOM). */
+declare function getComputedStyle(e: unknown): Record<string, string>;
+
 let browser: Browser;
 
 before(async () => {
@@ -89,8 +93,7 @@ after(async () => {
 
 async function open(theme: Theme) {
   const w = await openWebview(browser, {
-    // The page helper names the Metrics views; the root's data-view is all the page reads.
-    view: 'compare' as 'panel',
+    view: 'compare',
     styles: ['webview.css', 'panel.css', 'compare.css'],
     theme,
     viewport: { width: 1100, height: 1400 },
@@ -257,4 +260,40 @@ test("the page asks for a run's metrics and for a refresh; progress and failure 
   await page.screenshot({ path: path.join(WEBVIEW_OUT, 'compare-panel-light.png'), fullPage: true });
   assert.deepEqual(w.errors, []);
   await page.close();
+});
+
+test('each chart has a table view with its numbers; high-contrast themes draw borders; screenshots', async () => {
+  for (const theme of ['hc-dark', 'hc-light'] as const) {
+    const w = await open(theme);
+    const { page } = w;
+    await w.post(snapshot);
+    await page.locator('.curve-chart path.series.mean').first().waitFor();
+    const training = page.locator('.curve-chart').nth(0);
+    await training.locator('input[type="range"]').fill('0'); // unsmoothed: the report's own figures
+    await training.locator('details.chart-table summary').click();
+    await training.locator('details.chart-table tbody tr').first().waitFor();
+    const rows = await training
+      .locator('details.chart-table tr')
+      .evaluateAll((rs) => rs.map((r) => [...r.children].map((c) => (c.textContent ?? '').trim())));
+    assert.deepEqual(rows[0], ['step', 'solar', 'sft', 'solar-tau2']);
+    assert.equal(rows.length, 1 + STEPS, 'a row per step');
+    const solar = report.groups[0].curves.ce;
+    const sftLast = report.groups[1].curves.ce.at(-1)!;
+    assert.deepEqual(rows[1].slice(0, 2), [
+      String(solar[0].step),
+      `${formatValue(solar[0].mean)} ± ${formatValue(solar[0].std)} (2 seeds)`,
+    ]);
+    assert.equal(rows[STEPS][2], `${formatValue(sftLast.mean)} ± ${formatValue(sftLast.std)} (1 seed)`);
+    const border = theme === 'hc-dark' ? 'rgb(111, 195, 223)' : 'rgb(15, 74, 133)';
+    const refresh = page.getByRole('button', { name: 'Refresh' });
+    assert.deepEqual(
+      await refresh.evaluate((e) => [getComputedStyle(e).borderTopStyle, getComputedStyle(e).borderTopColor]),
+      ['solid', border],
+      'the button is drawn by its border',
+    );
+    await page.mouse.move(0, 0);
+    await page.screenshot({ path: path.join(WEBVIEW_OUT, `compare-panel-${theme}.png`), fullPage: true });
+    assert.deepEqual(w.errors, []);
+    await page.close();
+  }
 });

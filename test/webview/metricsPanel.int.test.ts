@@ -14,76 +14,7 @@ import { type HostToWebview, WebviewToHost } from '../../protocol/webviewMessage
 import { findChromium, launchChromium } from '../e2e/browser';
 import { ROOT } from '../helpers/helpers';
 import { eventStream, runInfo } from '../helpers/metricsFixture';
-
-const ORIGIN = 'http://webview.test';
-const OUT = path.join(ROOT, 'test-output', 'webview');
-const NONCE = 'dGVzdC1ub25jZQ==';
-
-// A few of the variables VS Code defines on a webview's root, per theme.
-const THEMES = {
-  dark: {
-    'font-family': 'sans-serif',
-    'font-size': '13px',
-    'editor-font-family': 'monospace',
-    foreground: '#cccccc',
-    descriptionForeground: '#9d9d9d',
-    'editor-background': '#1f1f1f',
-    'panel-border': '#2b2b2b',
-    'button-background': '#0078d4',
-    'button-foreground': '#ffffff',
-    'button-secondaryBackground': '#313131',
-    'button-secondaryForeground': '#cccccc',
-    'dropdown-background': '#313131',
-    'dropdown-foreground': '#cccccc',
-    'badge-background': '#616161',
-    'badge-foreground': '#f8f8f8',
-    'charts-blue': '#3794ff',
-    focusBorder: '#0078d4',
-  },
-  light: {
-    'font-family': 'sans-serif',
-    'font-size': '13px',
-    'editor-font-family': 'monospace',
-    foreground: '#3b3b3b',
-    descriptionForeground: '#717171',
-    'editor-background': '#ffffff',
-    'panel-border': '#e5e5e5',
-    'button-background': '#005fb8',
-    'button-foreground': '#ffffff',
-    'button-secondaryBackground': '#e5e5e5',
-    'button-secondaryForeground': '#3b3b3b',
-    'dropdown-background': '#ffffff',
-    'dropdown-foreground': '#3b3b3b',
-    'badge-background': '#cccccc',
-    'badge-foreground': '#3b3b3b',
-    'charts-blue': '#1a85ff',
-    focusBorder: '#005fb8',
-  },
-};
-type Theme = keyof typeof THEMES;
-
-function themeCss(theme: Theme): string {
-  const vars = Object.entries(THEMES[theme]).map(([k, v]) => `--vscode-${k}: ${v};`);
-  return `html { ${vars.join(' ')} } body { background: var(--vscode-editor-background); }`;
-}
-
-const page = (savedState: unknown) => `<!DOCTYPE html>
-<html lang="en"><head><meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${ORIGIN}; img-src ${ORIGIN} data:; script-src 'nonce-${NONCE}';">
-<link rel="stylesheet" href="${ORIGIN}/theme.css">
-<link rel="stylesheet" href="${ORIGIN}/media/webview.css">
-<link rel="stylesheet" href="${ORIGIN}/media/panel.css">
-</head><body>
-<main id="root" data-view="panel"><p class="muted">Loading…</p></main>
-<script nonce="${NONCE}">
-  window.posted = [];
-  window.savedState = ${JSON.stringify(savedState ?? null)} ?? undefined;
-  function acquireVsCodeApi() {
-    return { postMessage: (m) => window.posted.push(m), getState: () => window.savedState, setState: (s) => { window.savedState = s; } };
-  }
-</script>
-<script nonce="${NONCE}" src="${ORIGIN}/dist/webview.js"></script>
-</body></html>`;
+import { WEBVIEW_OUT as OUT, openWebview, type Theme } from '../helpers/webviewPage';
 
 let browser: Browser;
 
@@ -98,21 +29,14 @@ after(async () => {
 });
 
 async function openPanel(theme: Theme, savedState?: unknown): Promise<{ page: Page; errors: string[] }> {
-  const p = await browser.newPage({ viewport: { width: 1000, height: 1100 } });
-  const errors: string[] = [];
-  p.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  p.on('pageerror', (e) => errors.push(e.message));
-  await p.route(`${ORIGIN}/**`, async (route) => {
-    const url = new URL(route.request().url());
-    if (url.pathname === '/index.html') return route.fulfill({ contentType: 'text/html', body: page(savedState) });
-    if (url.pathname === '/theme.css') return route.fulfill({ contentType: 'text/css', body: themeCss(theme) });
-    const file = path.join(ROOT, url.pathname);
-    if (!/^\/(dist|media)\//.test(url.pathname) || !fs.existsSync(file)) return route.fulfill({ status: 404 });
-    const type = file.endsWith('.css') ? 'text/css' : 'text/javascript';
-    return route.fulfill({ contentType: type, body: fs.readFileSync(file) });
+  const { page, errors } = await openWebview(browser, {
+    view: 'panel',
+    styles: ['webview.css', 'panel.css', 'generations.css'],
+    theme,
+    savedState,
+    viewport: { width: 1000, height: 1100 },
   });
-  await p.goto(`${ORIGIN}/index.html`);
-  return { page: p, errors };
+  return { page, errors };
 }
 
 /** What the host would post: the same message shape, through window.postMessage. */

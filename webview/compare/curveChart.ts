@@ -2,9 +2,11 @@
 // with a band of ± one std between seeds (a band of zero width where only one seed reached
 // a step), in the group's colour. The SVG is built once; an update redraws the axes and
 // each group's paths, keyed by group. A hover read-out gives every group's mean ± std at
-// the nearest step, and a <details> table is the text alternative of the chart.
+// the nearest step, and a table (the panel's ChartTable) is the text alternative of the
+// chart.
 import type { CurvePoint } from '../../protocol/compareReport';
 import { h, setAttrs, svg } from '../dom';
+import { ChartTable, unionSorted } from '../panel/chartTable';
 import { extent, formatValue, linearScale, type Scale } from '../panel/scales';
 import { ema, nearest } from '../panel/series';
 
@@ -45,7 +47,7 @@ export class CurveChart {
   private readonly lines = svg('g', { class: 'lines' });
   private readonly cursor = svg('line', { class: 'cursor hidden', y1: M.top, y2: H - M.bottom });
   private readonly readout = h('div', '\u00a0', 'readout');
-  private readonly table = h('details', undefined, 'curve-table');
+  private readonly table = new ChartTable('Table', '');
   private drawn: Drawn[] = [];
   private x?: Scale;
 
@@ -60,10 +62,8 @@ export class CurveChart {
     overlay.addEventListener('mousemove', (e) => this.hover(e));
     overlay.addEventListener('mouseleave', () => this.cursor.classList.add('hidden'));
     this.chart.append(this.axes, this.bands, this.lines, this.cursor, overlay);
-    this.table.addEventListener('toggle', () => this.fillTable());
-    this.el.append(this.heading, this.chart, this.readout, this.table);
+    this.el.append(this.heading, this.chart, this.readout, this.table.el);
     this.setTitle(opts.title);
-    this.fillTable();
   }
 
   /** Controls shown above the chart (e.g. the metric picker), placed under the heading. */
@@ -78,7 +78,9 @@ export class CurveChart {
 
   private setTitle(title: string): void {
     this.heading.textContent = title;
-    this.chart.setAttribute('aria-label', `${title}: mean over seeds with a band of ± one std`);
+    const label = `${title}: mean over seeds with a band of ± one std`;
+    this.chart.setAttribute('aria-label', label);
+    this.table.set(() => this.tableData(), label);
   }
 
   /** Redraw with these groups' curves; `smoothing` is an EMA weight in [0, 1) on mean and std. */
@@ -126,7 +128,7 @@ export class CurveChart {
       }
     }
     for (const g of [this.bands, this.lines]) for (const e of [...g.children]) if (!keep.has(e)) e.remove();
-    if (this.table.open) this.fillTable();
+    this.table.set(() => this.tableData());
   }
 
   /** The element of this kind drawn for `key`, made on first use (kept across updates). */
@@ -177,26 +179,19 @@ export class CurveChart {
     this.readout.textContent = `step ${at} · ${parts.join(' · ')}`;
   }
 
-  /** The chart as a table (step x group), built only while the details are open. */
-  private fillTable(): void {
-    if (!this.table.open) {
-      this.table.replaceChildren(h('summary', 'Table'));
-      return;
-    }
-    const table = h('table', undefined, 'data-table');
-    const head = h('tr');
-    head.append(h('th', 'step'), ...this.drawn.map((d) => h('th', d.c.label)));
-    table.append(head);
-    const steps = [...new Set(this.drawn.flatMap((d) => d.steps))].sort((a, b) => a - b);
-    for (const s of steps) {
-      const tr = h('tr');
-      tr.append(h('td', String(s)));
-      for (const d of this.drawn) {
-        const i = d.steps.indexOf(s);
-        tr.append(h('td', i < 0 ? '–' : this.valueText(d, i)));
-      }
-      table.append(tr);
-    }
-    this.table.replaceChildren(h('summary', 'Table'), table);
+  /** The chart as a table: a row per step, a column per group (mean ± std and seeds). */
+  private tableData() {
+    const steps = unionSorted(this.drawn.map((d) => d.steps));
+    return {
+      columns: ['step', ...this.drawn.map((d) => d.c.label)],
+      rows: steps.length,
+      row: (r: number) => [
+        String(steps[r]),
+        ...this.drawn.map((d) => {
+          const i = d.steps.indexOf(steps[r]);
+          return i < 0 ? '–' : this.valueText(d, i);
+        }),
+      ],
+    };
   }
 }

@@ -3,6 +3,7 @@
 // bar's tooltip and, on hover, in the card's read-out; the value is written above it.
 import type { EvalEvent } from '../../protocol/metrics';
 import { h, svg } from '../dom';
+import { ChartTable } from './chartTable';
 import { countsText, pct } from './evalSeries';
 import { linearScale } from './scales';
 
@@ -14,6 +15,8 @@ export class AccuracyBars {
   readonly el = h('div', undefined, 'accuracy-bars');
   /** The bar chart as drawn (undefined before the first eval), for export. */
   chart?: SVGSVGElement;
+  /** The bars' figures as a table (the card places it under the bars). */
+  readonly table = new ChartTable('Table of the bars', 'Accuracy per language');
 
   constructor(private readonly readout: HTMLElement) {}
 
@@ -24,10 +27,12 @@ export class AccuracyBars {
     if (!first?.accuracy) {
       this.chart = undefined;
       this.el.replaceChildren(h('p', 'No evaluation yet.', 'muted'));
+      this.table.set(() => ({ columns: [], rows: 0, row: () => [] }));
       return;
     }
     const title = latest ? `Accuracy at step ${latest.step} vs base (step 0)` : 'Accuracy of the base model';
     const langs = Object.keys(first.accuracy).sort();
+    this.table.set(() => barTable(langs, latest ? [base, latest] : [base], lowResource), title);
     const W = M.left + M.right + GROUP * langs.length;
     const y = linearScale([0, 1], [H - M.bottom, M.top]);
     const chart = svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': title, class: 'bars' });
@@ -79,6 +84,26 @@ export class AccuracyBars {
     this.chart = chart;
     this.el.replaceChildren(h('h4', title), chart, key);
   }
+}
+
+/** A row per language, a column per eval step shown (base first): the bars' figures and counts. */
+function barTable(langs: string[], evals: (EvalEvent | undefined)[], lowResource: readonly string[]) {
+  const shown = evals.filter((e): e is EvalEvent => e !== undefined);
+  return {
+    columns: ['language', ...shown.map((e) => (e.step === 0 ? 'base (step 0)' : `step ${e.step}`))],
+    rows: langs.length,
+    row: (i: number) => {
+      const lang = langs[i];
+      return [
+        lowResource.includes(lang) ? `${lang} (low-resource)` : lang,
+        ...shown.map((e) => {
+          const v = e.accuracy?.[lang];
+          const counts = countsText(e, lang);
+          return v === undefined ? '–' : `${pct(v, 1)}${counts ? ` (${counts})` : ''}`;
+        }),
+      ];
+    },
+  };
 }
 
 /** "te at step 40: 42.0% (40 scored, 2 skipped: 2 too long)". */

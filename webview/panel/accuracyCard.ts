@@ -20,6 +20,7 @@ export class AccuracyCard {
     height: 220,
     label: 'Accuracy per language over eval steps',
     yFormat: (v) => pct(v),
+    tableSummary: 'Table of the lines',
   });
   private readonly legend: Legend;
   private readonly stepSelect = h('select', undefined, 'accuracy-step', { 'aria-label': 'Eval step of the bars' });
@@ -42,11 +43,11 @@ export class AccuracyCard {
     const charts = () => [this.chart.svg, ...(this.bars.chart ? [this.bars.chart] : [])];
     const head = cardHead(h('h3', 'Accuracy'), exporter, 'accuracy', charts);
     const lines = h('div', undefined, 'accuracy-lines');
-    lines.append(this.chart.svg, this.legend.el);
+    lines.append(this.chart.svg, this.legend.el, this.chart.table.el);
     const stepLabel = h('label', 'Bars at ');
     stepLabel.append(this.stepSelect);
     const bars = h('div', undefined, 'accuracy-at-step');
-    bars.append(stepLabel, this.bars.el);
+    bars.append(stepLabel, this.bars.el, this.bars.table.el);
     const body = h('div', undefined, 'accuracy-body');
     body.append(lines, bars);
     this.el.append(head, body, this.chart.readout);

@@ -49,7 +49,8 @@ export function exportSvg(charts: readonly SVGSVGElement[], title: string): Expo
   charts.forEach((chart, i) => {
     const copy = styledClone(chart);
     const { width: w, height: h } = sizes[i];
-    for (const a of ['class', 'role', 'aria-label']) copy.removeAttribute(a);
+    for (const a of ['class', 'role', 'aria-label', 'tabindex', 'aria-keyshortcuts', 'aria-describedby'])
+      copy.removeAttribute(a);
     copy.setAttribute('x', String(x));
     copy.setAttribute('y', String(TITLE_H));
     copy.setAttribute('width', String(w));

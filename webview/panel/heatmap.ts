@@ -3,11 +3,12 @@
 // language to the pivot (layer on x). A step slider goes back over the eval steps that
 // carry the tab's figures; it follows the newest until the user moves it off the end.
 import { h } from '../dom';
+import { ChartTable } from './chartTable';
 import { ALIGNMENT_VIEWS, type AlignmentView, layerSeries, selectedIndex, stepsWith } from './evalSeries';
 import { cardHead, type Exporter } from './exportButtons';
 import { Legend } from './legend';
 import { LineChart } from './lineChart';
-import { matrixSvg } from './matrixView';
+import { matrixSvg, matrixTable } from './matrixView';
 import type { UiState } from './panelState';
 import { seriesColour } from './scales';
 import type { MetricsModel } from './series';
@@ -25,6 +26,8 @@ export class Heatmap {
   private readonly tabs = new Map<AlignmentView, HTMLButtonElement>();
   private readonly body = h('div', undefined, 'alignment-body');
   private readonly layers = new LineChart({ width: 480, height: 240, label: '', xLabel: 'layer', integerX: true });
+  /** The matrix's text alternative (the per-layer chart has its own). */
+  private readonly matrixTable = new ChartTable('Table', '');
   private readonly legend: Legend;
   private shown?: SVGSVGElement;
   private model?: MetricsModel;
@@ -107,8 +110,10 @@ export class Heatmap {
     } else if (view === 'layers') {
       this.drawLayers(model, e.layerSimilarity ? layerSeries(e) : [], what);
     } else {
-      this.shown = matrixSvg(e[view]!, what);
-      this.body.replaceChildren(this.shown);
+      const m = e[view]!;
+      this.shown = matrixSvg(m, what);
+      this.matrixTable.set(() => matrixTable(m), what);
+      this.body.replaceChildren(this.shown, this.matrixTable.el);
     }
   }
 
@@ -123,11 +128,11 @@ export class Heatmap {
       .filter((e) => this.legend.shows(e.key))
       .map((e) => ({ ...e, points: e.s.points, markers: true }));
     const values = lines.flatMap((l) => l.points.map((p) => p.value));
-    this.layers.svg.setAttribute('aria-label', what);
+    this.layers.setLabel(what);
     this.layers.draw({ lines, y: [Math.min(0, ...values), 1] });
     this.shown = this.layers.svg;
     if (this.body.firstChild !== this.layers.svg) {
-      this.body.replaceChildren(this.layers.svg, this.legend.el, this.layers.readout);
+      this.body.replaceChildren(this.layers.svg, this.legend.el, this.layers.readout, this.layers.table.el);
     }
   }
 }

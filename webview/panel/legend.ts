@@ -48,7 +48,8 @@ export class Legend {
       this.buttons.set(e.key, button);
       b = button;
     }
-    const sig = JSON.stringify(e);
+    // Only what the button shows: an entry may carry its whole series along.
+    const sig = JSON.stringify([e.label, e.colour, e.dashed, e.low]);
     if (this.drawn.get(e.key) !== sig) {
       this.drawn.set(e.key, sig);
       const swatch = svg('svg', { class: 'swatch', viewBox: '0 0 16 4', width: 16, height: 4, 'aria-hidden': 'true' });

@@ -1,7 +1,8 @@
 // The loss card: training loss, CE per language or alignment distance (1 − cos to the
 // pivot) per language over steps. Controls (metric, EMA slider, log scale, legend toggles,
 // zoom) are built once and keep their state across live deltas: an update only redraws.
-// Zoom: drag across the plot to show a step range; double-click or Reset zoom shows all.
+// Zoom: drag across the plot to show a step range; double-click or Reset zoom shows all;
+// with the chart focused, the keyboard zooms and pans the same way (chartKeys.ts).
 // Low-resource languages are dashed and marked in the legend, so they read without colour.
 import { h } from '../dom';
 import { cardHead, type Exporter } from './exportButtons';
@@ -9,7 +10,7 @@ import { Legend } from './legend';
 import { LineChart } from './lineChart';
 import type { UiState } from './panelState';
 import { seriesColour } from './scales';
-import { ema, LOSS_METRICS, type LossMetric, type MetricsModel } from './series';
+import { EmaCache, LOSS_METRICS, type LossMetric, type MetricsModel } from './series';
 
 const METRIC_LABELS: Record<LossMetric, string> = {
   'loss+ce': 'Total loss and CE per language',
@@ -18,12 +19,15 @@ const METRIC_LABELS: Record<LossMetric, string> = {
   align: 'Alignment distance per language (1 − cos to the pivot)',
 };
 
+let nextHint = 0;
+
 export class LossChart {
   readonly el = h('section', undefined, 'card loss-chart');
-  private readonly chart = new LineChart({ width: 720, height: 300, label: 'Loss over steps' });
+  private readonly chart = new LineChart({ width: 720, height: 300, label: 'Loss over steps', zoomable: true });
   private readonly legend: Legend;
   private readonly resetZoom = h('button', 'Reset zoom', 'reset-zoom');
   private readonly note = h('p', '', 'muted hidden');
+  private readonly smoothed = new EmaCache();
   private model?: MetricsModel;
   private lowResource = new Set<string>();
 
@@ -66,8 +70,23 @@ export class LossChart {
     logLabel.append(log, ' Log scale');
     controls.append(metric, smoothLabel, logLabel, this.resetZoom);
     const head = cardHead(h('h3', 'Loss'), exporter, 'loss', () => [this.chart.svg]);
-    const hint = h('p', 'Drag across the chart to zoom into steps; double-click to zoom out.', 'hint muted');
-    this.el.append(head, controls, this.chart.svg, this.note, this.legend.el, this.chart.readout, hint);
+    const hint = h(
+      'p',
+      'Drag across the chart to zoom into steps; double-click to zoom out. Focused: + and − zoom, ← → pan, Escape shows every step.',
+      'hint muted',
+      { id: `loss-hint-${nextHint++}` },
+    );
+    this.chart.svg.setAttribute('aria-describedby', hint.id);
+    this.el.append(
+      head,
+      controls,
+      this.chart.svg,
+      this.note,
+      this.legend.el,
+      this.chart.readout,
+      hint,
+      this.chart.table.el,
+    );
   }
 
   update(model: MetricsModel, lowResource: readonly string[]): void {
@@ -101,10 +120,7 @@ export class LossChart {
       .map((e) => ({
         ...e,
         points: e.s.points,
-        values: ema(
-          e.s.points.map((p) => p.value),
-          this.state.smoothing,
-        ),
+        values: this.smoothed.values(e.key, e.s.points, this.state.smoothing),
       }));
     this.chart.draw({ lines, x: this.state.zoom ?? undefined, log: this.state.log });
     this.resetZoom.disabled = this.state.zoom === null;

@@ -74,7 +74,12 @@ export function startPanelView(root: HTMLElement, vscode: VsCodeApi): void {
         run = msg.run;
         renderHeader(header, msg.run, config);
       }
-      if (model.add(msg.events)) redraw();
+      // Train events alone change only the loss chart (and the header): the cards over
+      // evals, with thousands of dots on a long run, are left as they are.
+      const languages = model.languages.join();
+      if (!model.add(msg.events)) return;
+      if (msg.events.some((e) => e.kind === 'eval') || model.languages.join() !== languages) redraw();
+      else loss.update(model, config?.lowResource ?? []);
     }
   });
 }

@@ -130,6 +130,91 @@ export function ema(values: readonly number[], w: number): number[] {
   return out;
 }
 
+/** What a cache keeps of a series it extended: the array, how many points it covers, the last of them. */
+interface Seen {
+  points: readonly Point[];
+  n: number;
+  last?: Point;
+}
+
+/**
+ * Whether `points` is the array `seen` covered, only appended to since: series grow by
+ * push and lose their tail by pop (a resumed run), so the same object still at the last
+ * covered index means the covered part is unchanged.
+ */
+function grown(seen: Seen | undefined, points: readonly Point[]): boolean {
+  return !!seen && seen.points === points && seen.n <= points.length && points[seen.n - 1] === seen.last;
+}
+
+function covered(seen: Seen, points: readonly Point[]): void {
+  seen.n = points.length;
+  seen.last = points[seen.n - 1];
+}
+
+/**
+ * ema() of each series' values, kept per key and extended when the series only grew: a
+ * live delta of 100 steps smooths 100 values, not the run's 100,000. A series whose tail
+ * was replaced (a resumed run) or a new weight is smoothed afresh. Equal to ema() always.
+ */
+export class EmaCache {
+  private readonly byKey = new Map<string, Seen & { w: number; values: number[]; acc: number; count: number }>();
+
+  values(key: string, points: readonly Point[], w: number): number[] {
+    let c = this.byKey.get(key);
+    if (!c || c.w !== w || !grown(c, points)) {
+      c = { w, points, n: 0, values: [], acc: 0, count: 0 };
+      this.byKey.set(key, c);
+    }
+    // Locals in the loop: it runs over every point of a new series (100,000s).
+    const out = c.values;
+    let { acc, count } = c;
+    for (let k = c.n; k < points.length; k++) {
+      const v = points[k].value;
+      if (w <= 0 || !Number.isFinite(v)) out.push(v);
+      else {
+        count++;
+        acc = acc * w + (1 - w) * v;
+        out.push(acc / (1 - w ** count));
+      }
+    }
+    c.acc = acc;
+    c.count = count;
+    covered(c, points);
+    return out;
+  }
+}
+
+/** A series as two plain arrays, steps and values (what the charts search and draw). */
+export interface Columns {
+  steps: number[];
+  values: number[];
+}
+
+/** Columns of each series by key, extended when the series only grew (as EmaCache). */
+export class ColumnsCache {
+  private readonly byKey = new Map<string, Seen & Columns>();
+
+  of(key: string, points: readonly Point[]): Columns {
+    let c = this.byKey.get(key);
+    if (!c || !grown(c, points)) {
+      c = { points, n: 0, steps: [], values: [] };
+      this.byKey.set(key, c);
+    }
+    const { steps, values } = c;
+    for (let k = c.n; k < points.length; k++) {
+      steps.push(points[k].step);
+      values.push(points[k].value);
+    }
+    covered(c, points);
+    return c;
+  }
+
+  /** Forget keys not in `keys` (lines no longer drawn). */
+  keep(keys: ReadonlySet<string>): void {
+    for (const k of this.byKey.keys()) if (!keys.has(k)) this.byKey.delete(k);
+  }
+}
+
 /** Index of the ascending `steps` value nearest `v` (binary search). */
 export function nearest(steps: readonly number[], v: number): number {
   let lo = 0;

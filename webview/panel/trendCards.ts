@@ -52,7 +52,7 @@ export class TrendCard {
       this.draw();
     });
     const head = cardHead(h('h3', title), exporter, cls, () => [this.chart.svg]);
-    this.el.append(head, this.chart.svg, this.note, this.legend.el, this.chart.readout);
+    this.el.append(head, this.chart.svg, this.note, this.legend.el, this.chart.readout, this.chart.table.el);
   }
 
   update(model: MetricsModel, lowResource: readonly string[]): void {

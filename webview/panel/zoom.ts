@@ -62,3 +62,38 @@ function bound(xs: readonly number[], before: (x: number) => boolean): number {
   }
   return lo;
 }
+
+/**
+ * The keyboard's zoom: `shown` scaled by `factor` (0.5 zooms in to half, 2 out to twice)
+ * about its middle, in whole steps, moved inside `full` (every step of the data) at its
+ * width where it would cross an end, and at
+ * least one step wide. null when the result covers `full`: no zoom, the chart shows every
+ * step and follows new ones.
+ */
+export function zoomBy(shown: Range, full: Range, factor: number): Range | null {
+  const mid = (shown[0] + shown[1]) / 2;
+  const half = Math.max(0.5, ((shown[1] - shown[0]) * factor) / 2);
+  return within([Math.floor(mid - half + 1e-9), Math.ceil(mid + half - 1e-9)], full);
+}
+
+/** The keyboard's pan: `shown` moved by `fraction` of its width (negative: left), inside `full`. */
+export function panBy(shown: Range, full: Range, fraction: number): Range | null {
+  const width = shown[1] - shown[0];
+  const by = Math.sign(fraction) * Math.max(1, Math.round(Math.abs(fraction) * width));
+  return within([shown[0] + by, shown[1] + by], full);
+}
+
+/** `r` moved inside `full` at its width where it crosses an end (null: it covers `full`). */
+function within(r: Range, full: Range): Range | null {
+  const width = r[1] - r[0];
+  if (r[0] < full[0]) r = [full[0], full[0] + width];
+  if (r[1] > full[1]) r = [full[1] - width, full[1]];
+  return fit(r, full);
+}
+
+function fit([a, b]: Range, full: Range): Range | null {
+  const r: Range = [Math.max(full[0], a), Math.min(full[1], b)];
+  if (r[0] <= full[0] && r[1] >= full[1]) return null;
+  if (r[1] <= r[0]) return r[0] < full[1] ? [r[0], r[0] + 1] : [r[1] - 1, r[1]];
+  return r;
+}

@@ -1,5 +1,7 @@
 // Scales, ticks and colours of the SVG charts.
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { test } from 'node:test';
 import {
   extent,
@@ -59,4 +61,39 @@ test('series colours cycle the palette; values format compactly', () => {
   assert.equal(formatValue(1.23456), '1.23');
   assert.equal(formatValue(1500), '1500');
   assert.equal(formatValue(0.0001234), '1.23e-4');
+});
+
+/** WCAG contrast ratio of two #rrggbb colours. */
+function contrast(a: string, b: string): number {
+  const lum = (hex: string) => {
+    const [r, g, bl] = [1, 3, 5].map((i) => {
+      const c = Number.parseInt(hex.slice(i, i + 2), 16) / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+test('every series colour has 3:1 against the background: as is on dark themes, through panel.css on light ones', () => {
+  const css = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'media', 'panel.css'), 'utf8');
+  const light = (colour: string, attr: 'stroke' | 'fill') => {
+    const rule = new RegExp(
+      `:is\\(body\\.vscode-light, body\\.vscode-high-contrast-light\\) \\[${attr}='${colour}'\\] \\{ ${attr}: (#[0-9A-F]{6}); \\}`,
+    );
+    return rule.exec(css)?.[1];
+  };
+  const palette = Array.from({ length: 8 }, (_, i) => seriesColour(i));
+  for (const c of palette) {
+    // Dark+ editor background, and high-contrast black.
+    for (const bg of ['#1F1F1F', '#000000']) assert.ok(contrast(c, bg) >= 3, `${c} on ${bg}: ${contrast(c, bg)}`);
+    const stroke = light(c, 'stroke');
+    assert.equal(stroke, light(c, 'fill'), `${c}: lines and fills alike`);
+    const shown = stroke ?? c;
+    assert.ok(contrast(shown, '#FFFFFF') >= 3, `${c} drawn as ${shown} on white: ${contrast(shown, '#FFFFFF')}`);
+    if (stroke) assert.ok(contrast(c, '#FFFFFF') < 3, `${c} needs no override`);
+  }
+  const drawnLight = palette.map((c) => light(c, 'stroke') ?? c);
+  assert.equal(new Set(drawnLight).size, 8, 'still eight colours');
 });

@@ -2,7 +2,7 @@
 // nearest-step lookup of the hover read-out.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ema, MetricsModel, nearest } from '../../../webview/panel/series';
+import { EmaCache, ema, MetricsModel, nearest } from '../../../webview/panel/series';
 import { evalEvent, eventStream, LANGS, trainEvent } from '../../helpers/metricsFixture';
 
 test('MetricsModel builds loss, CE and alignment series per language, legend order stable', () => {
@@ -75,6 +75,29 @@ test('ema: 0 leaves values, debiased first value, converges to a constant', () =
   assert.equal(a, 0);
   assert.ok(Math.abs(b - 20 / 3) < 1e-12, `(0.5*0.5*0 + 0.5*10) / (1 - 0.25) = 6.67, got ${b}`);
   assert.ok(Number.isNaN(ema([1, Number.NaN, 1], 0.5)[1]), 'non-finite values pass through');
+});
+
+const train = (step: number, loss: number) => ({ ...trainEvent(step), loss });
+
+test('EmaCache equals ema as a series grows, is resumed over earlier steps, or the weight changes', () => {
+  const model = new MetricsModel();
+  const cache = new EmaCache();
+  const smooth = (w: number) => cache.values('loss', model.loss.points, w);
+  const plain = (w: number) =>
+    ema(
+      model.loss.points.map((p) => p.value),
+      w,
+    );
+  model.add([train(1, 5), train(2, 3), train(3, 4)]);
+  assert.deepEqual(smooth(0.6), plain(0.6));
+  const before = smooth(0.6);
+  model.add([train(4, 2), train(5, Number.NaN), train(6, 1)]);
+  assert.deepEqual(smooth(0.6), plain(0.6), 'extended');
+  assert.equal(smooth(0.6), before, 'the same array, grown in place');
+  model.add([train(3, 10), train(4, 9)]); // resumed from step 2: steps 3.. replaced
+  assert.deepEqual(smooth(0.6), plain(0.6), 'a replaced tail is smoothed afresh');
+  assert.deepEqual(smooth(0.9), plain(0.9), 'a new weight');
+  assert.deepEqual(smooth(0), [5, 3, 10, 9]);
 });
 
 test('nearest finds the closest step by binary search', () => {

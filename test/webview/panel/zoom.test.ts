@@ -1,7 +1,7 @@
 // Zoom on the x axis: the step range a drag selects, and which points a zoomed chart draws.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { brushToRange, invert, isRange, visibleSlice } from '../../../webview/panel/zoom';
+import { brushToRange, invert, isRange, panBy, visibleSlice, zoomBy } from '../../../webview/panel/zoom';
 
 // An axis showing steps 0..100 over the pixels 50..450 (4 px a step).
 const domain: [number, number] = [0, 100];
@@ -44,4 +44,27 @@ test('isRange accepts a saved zoom and refuses anything else', () => {
   for (const bad of [null, [40, 20], [20, 20], [20], [0, Number.NaN], ['0', '1'], { 0: 1, 1: 2 }]) {
     assert.equal(isRange(bad), false, JSON.stringify(bad));
   }
+});
+
+test('keyboard zoom: + halves the shown steps about their middle, − doubles them, up to every step', () => {
+  const full: [number, number] = [1, 100];
+  // Widened outward to whole steps, as a drag is.
+  assert.deepEqual(zoomBy(full, full, 0.5), [25, 76]);
+  assert.deepEqual(zoomBy([25, 76], full, 0.5), [37, 64]);
+  assert.deepEqual(zoomBy([37, 64], full, 2), [23, 78]);
+  assert.equal(zoomBy([23, 78], full, 2), null, 'wider than the data: no zoom (every step, following new ones)');
+  assert.deepEqual(zoomBy([80, 100], full, 2), [60, 100], 'moved inside the data at its new width');
+  assert.deepEqual(zoomBy([1, 11], full, 2), [1, 21]);
+  assert.deepEqual(zoomBy([10, 11], full, 0.5), [10, 11], 'never narrower than one step');
+  assert.deepEqual(zoomBy([99, 100], full, 0.5), [99, 100]);
+});
+
+test('keyboard pan moves the zoom by a share of its width and stops at the ends', () => {
+  const full: [number, number] = [1, 100];
+  assert.deepEqual(panBy([20, 40], full, 0.25), [25, 45]);
+  assert.deepEqual(panBy([20, 40], full, -0.25), [15, 35]);
+  assert.deepEqual(panBy([90, 98], full, 0.5), [92, 100], 'stops at the last step, same width');
+  assert.deepEqual(panBy([2, 12], full, -0.5), [1, 11], 'stops at the first step');
+  assert.deepEqual(panBy([20, 21], full, 0.1), [21, 22], 'at least one step');
+  assert.equal(panBy(full, full, 0.25), null, 'nothing to pan when every step is shown');
 });
