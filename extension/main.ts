@@ -7,6 +7,7 @@ import { Commands } from './commands';
 import { ComparePanels } from './comparePanel';
 import { DatasetDiagnostics } from './datasetDiagnostics';
 import { DatasetEditorProvider } from './datasetEditor/datasetEditorProvider';
+import { DatasetScoring } from './datasetEditor/datasetScoring';
 import { Disposable } from './disposable';
 import { CheckpointEvaluator } from './evaluateCheckpoint';
 import { MetricsPanels } from './metricsPanel';
@@ -30,7 +31,8 @@ class Extension extends Disposable {
     const compare = this.register(new ComparePanels(context.extensionUri, controller, log));
     const evaluator = this.register(new CheckpointEvaluator(controller, panels, log));
     this.register(new Commands(store, tree, controller, metrics, panels, log, compare, evaluator));
-    this.register(new DatasetEditorProvider(context.extensionUri, log));
+    const datasets = this.register(new DatasetEditorProvider(context.extensionUri, log));
+    this.register(new DatasetScoring(store, controller, () => datasets.openSessions, log));
     this.register(new DatasetDiagnostics());
     this.register(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('solar') && store.refresh()));
     this.register(vscode.workspace.onDidChangeWorkspaceFolders(() => store.refresh()));

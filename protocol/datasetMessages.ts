@@ -2,9 +2,13 @@
 // (webview/dataset/). Validated where they arrive, both ways. The page says `ready`; the
 // host answers with a `snapshot` of every line, then `rows` deltas that splice the lines
 // a document change touched. The grid never edits text itself: it asks the host, whose
-// WorkspaceEdit changes the document, whose change comes back as a delta.
+// WorkspaceEdit changes the document, whose change comes back as a delta. A model's scores
+// of the items (protocol/datasetScores.ts) come as a `scores` message of their own, after
+// the snapshot and whenever the sidecar changes; each item row carries its line's hash, so
+// the page tells an item edited since it was scored (its scores are stale) by itself.
 import { z } from 'zod';
 import { DatasetProblem } from './datasetCheck/problem';
+import { DatasetScores } from './datasetScores';
 
 /** A problem of one row (its line is the row's). */
 export const RowProblem = DatasetProblem.omit({ line: true });
@@ -34,6 +38,8 @@ export const DatasetRow = z.discriminatedUnion('kind', [
     /** In file order (an array, so that no language code can act as an object key). */
     langs: z.array(RowLanguage),
     problems: z.array(RowProblem),
+    /** The line's itemHash (protocol/datasetScoresFile.ts): scores with another hash are stale. */
+    hash: z.string().optional(),
   }),
   z.object({ kind: z.literal('broken'), text: z.string(), problems: z.array(RowProblem) }),
 ]);
@@ -63,6 +69,10 @@ export const HostToDataset = z.discriminatedUnion('type', [
   }),
   /** Something the user asked for could not be done (the line changed meanwhile, say). */
   z.object({ type: z.literal('notice'), message: z.string() }),
+  /** The scores sidecar next to the file, validated; null: there is none (any shown are removed). */
+  z.object({ type: z.literal('scores'), scores: DatasetScores.nullable() }),
+  /** A `solar data score` of this file is under way (with its progress), or no longer. */
+  z.object({ type: z.literal('scoring'), running: z.boolean(), message: z.string().optional() }),
 ]);
 export type HostToDataset = z.infer<typeof HostToDataset>;
 
@@ -84,5 +94,10 @@ export const DatasetToHost = z.discriminatedUnion('type', [
   z.object({ type: z.literal('duplicateItem'), ...Target }),
   /** Show the line in the text editor (a broken line is fixed there). */
   z.object({ type: z.literal('reveal'), index: z.number().int().nonnegative(), column: z.number().int().optional() }),
+  /**
+   * "Score with Run…": the host asks which run and scores the file. `changedOnly`: score
+   * only the items new or edited since the shown scores, with the same checkpoint.
+   */
+  z.object({ type: z.literal('score'), changedOnly: z.boolean().optional() }),
 ]);
 export type DatasetToHost = z.infer<typeof DatasetToHost>;

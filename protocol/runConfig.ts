@@ -10,19 +10,55 @@ export const BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
 /** What a config may ask for: a backend, or `auto` (the fastest that loads). */
 export const BACKEND_CHOICES = ['auto', ...BACKENDS] as const;
 
-export const ModelConfig = z.strictObject({
-  preset: z
-    .enum(MODEL_PRESETS)
-    .default('tiny')
-    .describe('Built-in byte-level Llama-style model: tiny (d 128, 4 layers) or small (d 256, 6 layers).'),
-  maxSeqLen: z
-    .number()
-    .int()
-    .min(16)
-    .max(4096)
-    .default(256)
-    .describe('Longest sequence (prompt + response tokens); longer items are truncated.'),
-});
+const ModelFields = z
+  .strictObject({
+    preset: z
+      .enum(MODEL_PRESETS)
+      .optional()
+      .describe(
+        'Built-in byte-level Llama-style model: tiny (d 128, 4 layers) or small (d 256, 6 layers). The default, tiny, unless path is given.',
+      ),
+    path: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'A pretrained Hugging Face model folder instead of a preset (Llama or Qwen2 family: config.json, model.safetensors or shards with model.safetensors.index.json, tokenizer.json), relative to this config file.',
+      ),
+    maxSeqLen: z
+      .number()
+      .int()
+      .min(16)
+      .max(4096)
+      .default(256)
+      .describe('Longest sequence (prompt + response tokens); longer items are truncated.'),
+    freezeEmbeddings: z
+      .boolean()
+      .optional()
+      .describe(
+        'Keep the input embedding (and an untied output layer) fixed: no gradients or optimizer state for the largest matrices of a pretrained model. Default false.',
+      ),
+    trainLayers: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .describe(
+        'Train only the top N transformer layers (and the final norm); the layers below stay fixed. Default: every layer.',
+      ),
+  })
+  .refine((m) => !(m.preset && m.path), { message: 'either preset or path, not both', path: ['path'] });
+
+/**
+ * A model is a built-in preset (tiny when neither preset nor path is given) or a pretrained
+ * folder. Typed as its fields both ways: a preprocess step's input would otherwise be
+ * `unknown`, and drafts of a config (RunConfigInput) would go unchecked.
+ */
+export const ModelConfig = z.preprocess(
+  (raw) =>
+    raw && typeof raw === 'object' && !('path' in raw) && !('preset' in raw) ? { ...raw, preset: 'tiny' } : raw,
+  ModelFields,
+) as unknown as z.ZodType<z.output<typeof ModelFields>, z.input<typeof ModelFields>>;
 
 export const DataConfig = z.strictObject({
   train: z.string().min(1).describe('Training set, a *.parallel.jsonl file (relative to this config file).'),

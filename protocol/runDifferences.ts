@@ -8,7 +8,7 @@ import type { RunConfig } from './runConfig';
 
 export const RunKeyConfig = z.object({
   lambda: z.number(),
-  /** The built-in model preset. */
+  /** The built-in model preset, or a pretrained model folder's name. */
   model: z.string(),
   /** Context length in tokens (bytes). */
   maxSeqLen: z.number().int(),
@@ -32,7 +32,13 @@ export type KeyField = keyof RunKeyConfig;
 export function keyConfigOf(c: RunConfig): RunKeyConfig {
   return {
     lambda: c.objective.lambda,
-    model: c.model.preset,
+    // A pretrained folder by its name (no node:path here: the webview imports this).
+    model: c.model.path
+      ? c.model.path
+          .replace(/[\\/]+$/, '')
+          .split(/[\\/]/)
+          .pop()!
+      : (c.model.preset ?? 'tiny'),
     maxSeqLen: c.model.maxSeqLen,
     train: c.data.train,
     ...(c.data.eval !== undefined ? { eval: c.data.eval } : {}),

@@ -44,6 +44,11 @@ export class DatasetEditorProvider extends Disposable implements vscode.CustomTe
     this.register(toDisposable(() => [...this.sessions].forEach((s) => s.dispose())));
   }
 
+  /** The grids open now (datasetScoring.ts shows a file's scores in each of its grids). */
+  get openSessions(): Iterable<DatasetSession> {
+    return this.sessions;
+  }
+
   resolveCustomTextEditor(document: vscode.TextDocument, panel: vscode.WebviewPanel): void {
     const session = new DatasetSession(document, panel, this.extensionUri, () => datasetPivot(document.uri), this.log);
     this.sessions.add(session);

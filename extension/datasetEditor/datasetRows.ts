@@ -1,10 +1,12 @@
 // The grid's view of a document, kept on the host: one row per line, checked with the
 // shared dataset checks. After a change it finds the lines that differ and returns them
 // as one splice (the `rows` delta), so a keystroke in a 20,000-line file sends one row.
+// Item rows carry their line's hash, which scores are matched against (stale or not).
 // No vscode here: the session feeds it lines, the tests feed it arrays.
 import { DatasetChecker, type DatasetProblem, fileProblems, type LineCheck } from '../../protocol/datasetCheck';
 import type { LineSource } from '../../protocol/datasetEdits';
 import type { DatasetRow, RowLanguage } from '../../protocol/datasetMessages';
+import { itemHash } from '../../protocol/datasetScoresFile';
 
 export interface RowsDelta {
   start: number;
@@ -94,6 +96,7 @@ export function rowOf(text: string, check: LineCheck): DatasetRow {
     answer: typeof v.answer === 'string' ? v.answer : null,
     langs,
     problems: check.problems,
+    hash: itemHash(text),
   };
 }
 

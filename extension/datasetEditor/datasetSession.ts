@@ -3,10 +3,15 @@
 // and hot exit are VS Code's); every document change, from the grid, the text view or the
 // disk (git checkout), comes back as a `rows` delta of the lines that changed, so the grid
 // keeps its scroll position and the page never holds text the document does not.
+// A model's scores of the file (the sidecar `solar data score` writes next to it) follow
+// the snapshot, and again whenever the sidecar changes on disk.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TextChange } from '../../protocol/datasetEdits';
 import { DatasetToHost, type HostToDataset } from '../../protocol/datasetMessages';
+import type { DatasetScores } from '../../protocol/datasetScores';
+import { readScores, sidecarPath } from '../../protocol/datasetScoresFile';
 import { Disposable, toDisposable } from '../disposable';
 import { webviewHtml, webviewRoots } from '../webviewHtml';
 import { DatasetRows } from './datasetRows';
@@ -22,6 +27,9 @@ export class DatasetSession extends Disposable {
   private dirtyFrom: number | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private focus: number | undefined;
+  /** Whether the page holds scores (so a removed sidecar is cleared there). */
+  private scoresShown = false;
+  private scoring: { running: boolean; message?: string } = { running: false };
 
   constructor(
     private readonly document: vscode.TextDocument,
@@ -44,6 +52,15 @@ export class DatasetSession extends Disposable {
       }),
     );
     this.register(toDisposable(() => clearTimeout(this.timer)));
+    // The sidecar may be written from a terminal too (`solar data score`): follow it.
+    const sidecar = vscode.Uri.file(sidecarPath(document.uri.fsPath));
+    const watcher = this.register(
+      vscode.workspace.createFileSystemWatcher(
+        new vscode.RelativePattern(vscode.Uri.file(path.dirname(sidecar.fsPath)), path.basename(sidecar.fsPath)),
+      ),
+    );
+    for (const on of [watcher.onDidCreate, watcher.onDidChange, watcher.onDidDelete])
+      this.register(on(() => this.loadScores()));
     webview.html = webviewHtml(webview, extensionUri, 'dataset', path.basename(document.fileName), [
       'webview.css',
       'dataset.css',
@@ -65,8 +82,36 @@ export class DatasetSession extends Disposable {
     };
   }
 
+  get uri(): vscode.Uri {
+    return this.document.uri;
+  }
+
   private post(msg: HostToDataset): void {
     void this.panel.webview.postMessage(msg);
+  }
+
+  /** Read the sidecar next to the file (if any) and show its scores; an unreadable one is said, not shown. */
+  loadScores(): void {
+    if (!this.ready || this.isDisposed) return;
+    const file = sidecarPath(this.document.uri.fsPath);
+    let scores: DatasetScores | null = null;
+    if (fs.existsSync(file)) {
+      try {
+        scores = readScores(file);
+      } catch (e) {
+        this.log.warn(`dataset scores: ${(e as Error).message}`);
+        this.post({ type: 'notice', message: `The scores next to this file cannot be read: ${(e as Error).message}` });
+      }
+    }
+    if (!scores && !this.scoresShown) return;
+    this.scoresShown = scores !== null;
+    this.post({ type: 'scores', scores });
+  }
+
+  /** A scoring of this file started, progressed or ended (the page shows it and disables its button). */
+  setScoring(running: boolean, message?: string): void {
+    this.scoring = { running, ...(message ? { message } : {}) };
+    if (this.ready && !this.isDisposed) this.post({ type: 'scoring', ...this.scoring });
   }
 
   private snapshot(): void {
@@ -105,6 +150,15 @@ export class DatasetSession extends Disposable {
     if (msg.type === 'ready') {
       this.ready = true;
       this.snapshot();
+      this.scoresShown = false;
+      this.loadScores();
+      if (this.scoring.running) this.post({ type: 'scoring', ...this.scoring });
+      return;
+    }
+    if (msg.type === 'score') {
+      await vscode.commands.executeCommand('solar.scoreDataset', this.document.uri, {
+        changedOnly: msg.changedOnly === true,
+      });
       return;
     }
     if (msg.type === 'reveal') {

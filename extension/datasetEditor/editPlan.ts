@@ -20,7 +20,7 @@ export interface EditableLines extends LineSource {
   readonly eol: string;
 }
 
-export type Action = Exclude<DatasetToHost, { type: 'ready' } | { type: 'reveal' }>;
+export type Action = Exclude<DatasetToHost, { type: 'ready' } | { type: 'reveal' } | { type: 'score' }>;
 
 export type Plan =
   | { change: TextChange /** The line the page should scroll to and edit (a new item). */; focus?: number }

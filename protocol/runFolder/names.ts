@@ -35,6 +35,8 @@ export const CHECKPOINT_FILES = {
   model: 'model.safetensors',
   optimizer: 'optimizer.safetensors',
   hfConfig: 'config.json',
+  /** Hugging Face generation settings: the token ids generation stops at. */
+  generationConfig: 'generation_config.json',
   /** Written last inside the temporary folder: a checkpoint without it is not one. */
   trainerState: 'trainer_state.json',
 } as const;

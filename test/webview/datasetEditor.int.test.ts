@@ -3,7 +3,8 @@
 // from the served origin, nothing inline), with a stub acquireVsCodeApi, fed a snapshot
 // built by the host's own code (DatasetRows over real lines) and deltas. Checks what is
 // drawn, what the page asks the host to do, that 20,000 items put only a window of rows
-// in the DOM, and screenshots into test-output/webview/.
+// in the DOM, a model's scores as sortable, shaded columns that go stale when their item is
+// edited, and screenshots into test-output/webview/.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -11,6 +12,8 @@ import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { DatasetRows } from '../../extension/datasetEditor/datasetRows';
 import type { HostToDataset } from '../../protocol/datasetMessages';
+import type { DatasetScores } from '../../protocol/datasetScores';
+import { itemHash } from '../../protocol/datasetScoresFile';
 import { findChromium, launchChromium } from '../e2e/browser';
 import { ROOT } from '../helpers/helpers';
 
@@ -373,4 +376,153 @@ test('20,000 items: only a window of rows is in the DOM, scrolling shows the las
   await again.until(`!!document.querySelector('.ds-row[data-index="19999"]')`);
   assert.deepEqual([...g.errors, ...again.errors], []);
   await again.page.close();
+});
+
+test('scores: shaded columns per language, sorted weakest first, stale once the item is edited', async () => {
+  const lines = [
+    item('s-1', {
+      en: { prompt: 'Tom has 3 apples and buys 4 more. How many?', response: 'The answer is 7.' },
+      sw: { prompt: 'Tom ana tufaha 3 na ananunua 4 zaidi. Ngapi?', response: 'Jibu ni 7.' },
+      yo: { prompt: 'Tom ní ápù 3, ó ra 4 sí i. Mélòó?', response: 'Ìdáhùn jẹ́ 7.' },
+    }),
+    item('s-2', {
+      en: { prompt: 'She has 5 and 2. How many?', response: 'The answer is 7.' },
+      sw: { prompt: 'Ana 5 na 2. Ngapi?', response: 'Jibu ni 7.' },
+      yo: { prompt: 'Ó ní 5 àti 2. Mélòó?' },
+    }),
+    item('s-3', {
+      en: { prompt: 'Ann has 6 pens and gets 1. How many?', response: 'The answer is 7.' },
+      sw: { prompt: 'Ann ana kalamu 6. Ngapi?', response: 'Jibu ni 8.' },
+    }),
+    item('s-4', { en: { prompt: 'Added after the scoring: 3 + 4?' } }),
+    '',
+  ];
+  const lang = (distance: number | undefined, loss: number) =>
+    distance === undefined ? { distanceSkipped: 'pivot' as const, loss, tokens: 17 } : { distance, loss, tokens: 12 };
+  const scores: DatasetScores = {
+    kind: 'datasetScores',
+    version: 1,
+    data: { file: '/ws/data/demo.parallel.jsonl', hash: 'a'.repeat(64), items: 3 },
+    run: { dir: '/ws/.solar/runs/demo-20261124-070000', name: 'demo', checkpoint: '/ws/ck/step-000150', step: 150 },
+    pivot: 'en',
+    languages: ['en', 'sw', 'yo'],
+    settings: { tau: 1, topK: 0, pool: 'response', maxSeqLen: 512 },
+    scoredAt: '2026-11-24T07:26:40.039Z',
+    items: [
+      {
+        id: 's-1',
+        line: 1,
+        hash: itemHash(lines[0]),
+        langs: { en: lang(undefined, 1.2), sw: lang(0.3, 2.1), yo: lang(0.12, 2.4) },
+      },
+      {
+        id: 's-2',
+        line: 2,
+        hash: itemHash(lines[1]),
+        langs: {
+          en: lang(undefined, 1.1),
+          sw: lang(0.05, 1.9),
+          yo: { distanceSkipped: 'noResponse', lossSkipped: 'noResponse' },
+        },
+      },
+      { id: 's-3', line: 3, hash: itemHash(lines[2]), langs: { en: lang(undefined, 1.3), sw: lang(0.62, 4.4) } },
+    ],
+  };
+  const g = await openGrid();
+  await g.post(snapshot(lines));
+  await g.page.locator('.ds-body .ds-row').first().waitFor();
+  assert.equal(await g.page.locator('.ds-score').count(), 0, 'no score columns without scores');
+  assert.match((await g.page.locator('.ds-score-status').textContent()) ?? '', /No scores yet/);
+  assert.ok(!(await g.page.locator('.ds-rescore').isVisible()), 'nothing to re-score');
+  await g.post({ type: 'scores', scores });
+  await g.page.locator('.ds-score').first().waitFor();
+
+  // Columns: loss for the pivot, distance and loss for the others, with sort buttons in the header.
+  const headers = (l: string) =>
+    g.page.locator(`.ds-group[data-lang="${l}"] .ds-sort`).evaluateAll((els) => els.map((e) => e.textContent));
+  assert.deepEqual(await headers('en'), ['loss']);
+  assert.deepEqual(await headers('sw'), ['Δ en', 'loss']);
+  const score = (index: number, key: string) => g.page.locator(`.ds-row[data-index="${index}"] [data-score="${key}"]`);
+  assert.equal(await score(0, 'distance:sw').textContent(), '0.300');
+  assert.equal(await score(2, 'loss:sw').textContent(), '4.40');
+  // Shaded on the fixed viridis scale: 0.3 of [0, 1] is blue-teal, 0.62 green.
+  const fill = (index: number, key: string) => score(index, key).locator('rect').getAttribute('fill');
+  assert.equal(await fill(0, 'distance:sw'), 'rgb(53, 95, 140)');
+  assert.equal(await fill(2, 'distance:sw'), 'rgb(40, 173, 128)');
+  assert.match(
+    (await score(0, 'loss:sw').getAttribute('title')) ?? '',
+    /response loss \(nats\/token\): 2.1 over 12 tokens/,
+  );
+  // No number: a dash and the reason; an item scored without the language, or added later, is marked.
+  assert.equal(await score(1, 'distance:yo').textContent(), '—');
+  assert.match((await score(1, 'distance:yo').getAttribute('title')) ?? '', /no response to score/);
+  assert.ok(await score(2, 'distance:yo').evaluate((e) => e.classList.contains('ds-unscored')));
+  assert.ok(await score(3, 'loss:en').evaluate((e) => e.classList.contains('ds-unscored')));
+  assert.match(
+    (await g.page.locator('.ds-score-status').textContent()) ?? '',
+    /Scores by demo, checkpoint step 150, 2026-11-24 07:26 UTC · 1 not scored/,
+  );
+
+  // Sort by the sw distance: largest first, rows without a figure last; again: smallest first; again: file order.
+  const order = () =>
+    g.page.locator('.ds-body .ds-row').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-index'))));
+  const sortBy = (l: string, metric: string) =>
+    g.page.locator(`.ds-sort[data-sort-lang="${l}"][data-sort-metric="${metric}"]`).click();
+  await sortBy('sw', 'distance');
+  assert.deepEqual(await order(), [2, 0, 1, 3]);
+  assert.equal(
+    await g.page.locator('.ds-sort[data-sort-lang="sw"][data-sort-metric="distance"]').textContent(),
+    'Δ en ▼',
+  );
+  await g.page.screenshot({ path: path.join(OUT, 'dataset-editor-scores.png') });
+  await sortBy('sw', 'distance');
+  assert.deepEqual(await order(), [1, 0, 2, 3]);
+  await sortBy('en', 'loss');
+  assert.deepEqual(await order(), [2, 0, 1, 3], 'en loss 1.3, 1.2, 1.1');
+  assert.deepEqual(((await g.page.evaluate('window.savedState')) as { sort: unknown }).sort, {
+    lang: 'en',
+    metric: 'loss',
+    descending: true,
+  });
+  await sortBy('en', 'loss');
+  await sortBy('en', 'loss');
+  assert.deepEqual(await order(), [0, 1, 2, 3]);
+
+  // The user edits s-1's Swahili prompt: its line changes, so its scores are stale; the others are not.
+  const edited = [...lines];
+  edited[0] = lines[0].replace('Ngapi?', 'Ni ngapi?');
+  const { rows, fileProblems } = new DatasetRows('en').reset(edited);
+  await g.post({ type: 'rows', start: 0, deleteCount: 1, rows: [rows[0]], fileProblems });
+  await g.until(`document.querySelector('${cell(0, 'prompt:sw')}')?.textContent.includes('Ni ngapi?')`);
+  assert.ok(await score(0, 'distance:sw').evaluate((e) => e.classList.contains('ds-stale')));
+  assert.match(
+    (await score(0, 'distance:sw').getAttribute('title')) ?? '',
+    /Stale: the item changed since it was scored/,
+  );
+  assert.equal(await score(0, 'distance:sw').textContent(), '0.300', 'the old figure stays readable');
+  assert.ok(!(await score(1, 'loss:sw').evaluate((e) => e.classList.contains('ds-stale'))));
+  assert.match((await g.page.locator('.ds-score-status').textContent()) ?? '', /1 item changed since \(stale\)/);
+
+  // Re-score changed items: shown now that an item is stale; the host scores only those.
+  await g.page.locator('.ds-rescore').click();
+  assert.deepEqual((await g.posted()).at(-1), { type: 'score', changedOnly: true });
+
+  // Score with Run…: the page asks the host; while a scoring runs the button waits.
+  await g.page.locator('.ds-score-run').click();
+  assert.deepEqual((await g.posted()).at(-1), { type: 'score' });
+  await g.post({ type: 'scoring', running: true, message: 'Scoring with demo: 12/40 rows' });
+  await g.until(`document.querySelector('.ds-score-run').disabled`);
+  assert.match(
+    (await g.page.locator('.ds-score-status').textContent()) ?? '',
+    /^Scoring with demo: 12\/40 rows · Scores by demo/,
+  );
+  await g.post({ type: 'scoring', running: false });
+  await g.until(`!document.querySelector('.ds-score-run').disabled`);
+
+  // The sidecar went away: the columns go with it.
+  await g.post({ type: 'scores', scores: null });
+  await g.until(`document.querySelectorAll('.ds-score').length === 0`);
+  assert.equal(await g.page.locator('.ds-sort').count(), 0);
+  assert.deepEqual(g.errors, [], 'no script errors or CSP violations');
+  await g.page.close();
 });

@@ -1,4 +1,4 @@
-// `solar data validate|generate|import`: dataset commands of the CLI.
+// `solar data validate|generate|import|score`: dataset commands of the CLI (score: dataScore.ts).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -13,6 +13,7 @@ import {
   writeParallelJsonl,
 } from '../data/import';
 import { datasetLanguages, languageCounts, validateParallelJsonl } from '../data/load';
+import { dataScore } from './dataScore';
 import { intFlag } from './flags';
 import { UsageError } from './usageError';
 
@@ -158,5 +159,6 @@ export async function dataCommand(argv: string[]): Promise<number> {
   if (sub === 'validate') return validate(rest);
   if (sub === 'generate') return generate(rest);
   if (sub === 'import') return importCommand(rest);
-  throw usage(`unknown data command "${sub ?? ''}" (expected validate, generate or import)`);
+  if (sub === 'score') return dataScore(rest);
+  throw usage(`unknown data command "${sub ?? ''}" (expected validate, generate, import or score)`);
 }

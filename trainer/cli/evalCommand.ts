@@ -55,6 +55,7 @@ export async function evalCommand(argv: string[]): Promise<number> {
     maxSeqLen: config.model.maxSeqLen,
     batchSize: config.batchSize,
     objective: config.objective,
+    tokenizer: model.tokenizer,
     evaluation: {
       ...config.evaluation,
       perLayerSimilarity: values['per-layer'] ?? config.evaluation.perLayerSimilarity,

@@ -4,6 +4,7 @@
 //   solar data validate FILE...
 //   solar data generate --out FILE [--count N] [--seed S] [--languages a,b] [--coverage sw=0.1,...]
 //   solar data import --format mgsm|msvamp|xcopa|xnli --out FILE [--language L] [--responses none|answer] FILES...
+//   solar data score RUN_DIR|CHECKPOINT FILE [--out SIDECAR] [--languages a,b]
 //   solar eval RUN_DIR|CHECKPOINT [--data FILE] [--size N] [--languages a,b] [--json]
 //   solar compare RUN_DIR... [--json]
 // Exit codes: 0 success (also a graceful stop), 2 bad input or usage, 1 anything else.
@@ -31,6 +32,7 @@ Usage:
                       [--no-responses] [--id-prefix P]
   solar data import --format mgsm|msvamp|xcopa|xnli --out FILE [--languages en,sw]
                     [--language L] [--responses none|answer] FILES...
+  solar data score RUN_DIR|CHECKPOINT_DIR FILE.parallel.jsonl [--out SIDECAR] [--languages a,b]
   solar --help | --version
 
 Runs are written to ./.solar/runs/<name>-<timestamp>/ (config.json, status.json,

@@ -1,21 +1,24 @@
 // Greedy generation with a key/value cache: the prompt is run once (prefill), then each
 // new token costs one position's worth of compute instead of re-running the prefix.
 // Prompts of different lengths share a batch by left padding; each row's rotary
-// positions start at its first real token and padded keys are masked out.
+// positions start at its first real token and padded keys are masked out. A row ends at
+// any of the tokenizer's stop tokens (<eos>, or a chat template's end of turn).
 import * as tf from '@tensorflow/tfjs-core';
 import { attentionMask, forward, type KVCache, type Params, ropeTables, transformer } from '../model/model';
 import { headDim, type ModelConfig } from '../model/modelConfig';
-import { decodeIds, EOS, encodePair, PAD } from '../model/tokenizer';
+import { BYTE_TOKENIZER, type Tokenizer } from '../model/tokenizer';
 
 export interface GenerateOptions {
   maxNewTokens: number;
   /** Total length limit (prompt + generated), the model's context. */
   maxSeqLen: number;
+  /** The model's tokenizer (default: the built-in byte-level one). */
+  tokenizer?: Tokenizer;
 }
 
-/** Prompt ids as the model saw them in training: <bos> prompt <sep>. */
-export function promptIds(prompt: string, maxSeqLen: number): number[] {
-  return encodePair(prompt, undefined, maxSeqLen).ids;
+/** Prompt ids as the model saw them in training: the row layout up to the response (<bos> prompt <sep>). */
+export function promptIds(prompt: string, maxSeqLen: number, tokenizer: Tokenizer = BYTE_TOKENIZER): number[] {
+  return tokenizer.encodePair(prompt, undefined, maxSeqLen).ids;
 }
 
 /** One cached step: run `ids` [B, S] at the given positions, return argmax of the last position. */
@@ -30,7 +33,7 @@ function step(
 ): number[] {
   const old = [...cache.k, ...cache.v];
   const next = tf.tidy(() => {
-    const { cos, sin } = ropeTables(positions, headDim(c), c.ropeTheta);
+    const { cos, sin } = ropeTables(positions, headDim(c), c.ropeTheta, c.ropeScaling);
     const S = ids[0].length;
     const out = transformer(params, c, {
       ids: tf.tensor2d(ids, [ids.length, S], 'int32'),
@@ -47,11 +50,12 @@ function step(
   return next;
 }
 
-/** Greedy continuations (token ids, <eos> excluded) of a batch of prompts, with a KV cache. */
+/** Greedy continuations (token ids, the stop token excluded) of a batch of prompts, with a KV cache. */
 export function generateIds(params: Params, c: ModelConfig, prompts: number[][], o: GenerateOptions): number[][] {
+  const tok = o.tokenizer ?? BYTE_TOKENIZER;
   const P = Math.max(...prompts.map((p) => p.length));
   const pad = prompts.map((p) => P - p.length);
-  const ids = prompts.map((p, b) => [...new Array(pad[b]).fill(PAD), ...p]);
+  const ids = prompts.map((p, b) => [...new Array(pad[b]).fill(tok.padId), ...p]);
   const positions = prompts.map((_, b) => Array.from({ length: P }, (_, t) => Math.max(0, t - pad[b])));
   const cache: KVCache = { k: [], v: [] };
   const out: number[][] = prompts.map(() => []);
@@ -65,7 +69,7 @@ export function generateIds(params: Params, c: ModelConfig, prompts: number[][],
     for (let s = 0; ; s++) {
       next.forEach((t, b) => {
         if (done[b]) return;
-        if (t === EOS) done[b] = true;
+        if (tok.stopIds.includes(t)) done[b] = true;
         else out[b].push(t);
         if (full(b)) done[b] = true;
       });
@@ -89,6 +93,7 @@ export function generateIds(params: Params, c: ModelConfig, prompts: number[][],
 
 /** Reference without a cache: re-runs the whole prefix for every token (tests and benchmarks). */
 export function generateIdsNoCache(params: Params, c: ModelConfig, prompt: number[], o: GenerateOptions): number[] {
+  const tok = o.tokenizer ?? BYTE_TOKENIZER;
   const seq = [...prompt];
   const out: number[] = [];
   while (out.length < o.maxNewTokens && seq.length < o.maxSeqLen) {
@@ -96,7 +101,7 @@ export function generateIdsNoCache(params: Params, c: ModelConfig, prompt: numbe
       const { logits } = forward(params, c, tf.tensor2d([seq], [1, seq.length], 'int32'));
       return tf.argMax(tf.reshape(tf.slice(logits, [0, seq.length - 1, 0], [1, 1, -1]), [-1])).dataSync()[0];
     });
-    if (t === EOS) break;
+    if (tok.stopIds.includes(t)) break;
     out.push(t);
     seq.push(t);
   }
@@ -111,10 +116,11 @@ export function generateTexts(
   o: GenerateOptions,
   batchSize = 16,
 ): string[] {
+  const tok = o.tokenizer ?? BYTE_TOKENIZER;
   const texts: string[] = [];
   for (let i = 0; i < prompts.length; i += batchSize) {
-    const chunk = prompts.slice(i, i + batchSize).map((p) => promptIds(p, o.maxSeqLen));
-    for (const ids of generateIds(params, c, chunk, o)) texts.push(decodeIds(ids));
+    const chunk = prompts.slice(i, i + batchSize).map((p) => promptIds(p, o.maxSeqLen, tok));
+    for (const ids of generateIds(params, c, chunk, o)) texts.push(tok.decode(ids));
   }
   return texts;
 }

@@ -8,6 +8,7 @@ import type { EvalEvent, SkipReason } from '../../protocol/metrics';
 import type { EvaluationConfig, ObjectiveConfig } from '../../protocol/runConfig';
 import type { Params } from '../model/model';
 import type { ModelConfig } from '../model/modelConfig';
+import type { Tokenizer } from '../model/tokenizer';
 import { round } from '../numeric/round';
 import { makeBatch } from '../train/batches';
 import { computeLoss } from '../train/objective';
@@ -28,6 +29,8 @@ export interface EvalSettings {
   batchSize: number; // parallel items per loss batch
   objective: ObjectiveConfig;
   evaluation: EvaluationConfig;
+  /** The model's tokenizer (default: the built-in byte-level one). */
+  tokenizer?: Tokenizer;
   /** Where the warning about skipped items goes (default: stderr); given once per settings object, i.e. once per run. */
   warn?: (message: string) => void;
 }
@@ -61,7 +64,13 @@ function chooseOption(
     answer: String(i),
     langs: { [lang]: { prompt, response: ch } },
   }));
-  const b = makeBatch(items, { languages: [lang], pivot: lang, maxSeqLen: s.maxSeqLen, pool: 'response' });
+  const b = makeBatch(items, {
+    languages: [lang],
+    pivot: lang,
+    maxSeqLen: s.maxSeqLen,
+    pool: 'response',
+    tokenizer: s.tokenizer,
+  });
   const ce = tf.tidy(() => computeLoss(params, c, b, { ...s.objective, lambda: 0 }).rowCe.dataSync());
   let best = 0;
   for (let i = 1; i < ce.length; i++) if (ce[i] < ce[best]) best = i;
@@ -78,7 +87,7 @@ function answerAll(params: Params, c: ModelConfig, items: ParallelItem[], s: Eva
   const skipped: Skipped = {};
   const skips = new Map<string, (SkipReason | undefined)[]>();
   const correct = new Map<string, (boolean | undefined)[]>();
-  const fit = { maxSeqLen: s.maxSeqLen, maxNewTokens: s.evaluation.maxNewTokens };
+  const fit = { maxSeqLen: s.maxSeqLen, maxNewTokens: s.evaluation.maxNewTokens, tokenizer: s.tokenizer };
   for (const l of s.languages) {
     const ans: (string | null | undefined)[] = items.map(() => undefined);
     const out: (string | undefined)[] = items.map(() => undefined);
@@ -97,7 +106,7 @@ function answerAll(params: Params, c: ModelConfig, items: ParallelItem[], s: Eva
       params,
       c,
       gen.map(({ it }) => it.langs[l].prompt),
-      { maxNewTokens: s.evaluation.maxNewTokens, maxSeqLen: s.maxSeqLen },
+      { maxNewTokens: s.evaluation.maxNewTokens, maxSeqLen: s.maxSeqLen, tokenizer: s.tokenizer },
     );
     gen.forEach(({ i }, k) => {
       out[i] = texts[k];
@@ -141,7 +150,8 @@ function warnSkipped(s: EvalSettings, scored: Record<string, number>, skipped: S
     const n = reasons.reduce((a, [, k]) => a + k, 0);
     return `${l} ${n} of ${n + scored[l]} (${reasons.map(([r, k]) => `${k} ${names[r]}`).join(', ')})`;
   });
-  const message = `warning: eval items that do not fit the context of ${s.maxSeqLen} tokens (bytes) are left out of accuracy: ${parts.join('; ')}. A longer model.maxSeqLen fits them.`;
+  const unit = (s.tokenizer?.kind ?? 'bytes') === 'bytes' ? 'tokens (bytes)' : 'tokens';
+  const message = `warning: eval items that do not fit the context of ${s.maxSeqLen} ${unit} are left out of accuracy: ${parts.join('; ')}. A longer model.maxSeqLen fits them.`;
   (s.warn ?? ((m: string) => process.stderr.write(`${m}\n`)))(message);
 }
 
@@ -180,7 +190,7 @@ export function evaluate(params: Params, c: ModelConfig, items: ParallelItem[], 
       params,
       c,
       items,
-      { languages: langs, pivot: s.pivot, maxSeqLen: s.maxSeqLen, pool: s.objective.pool },
+      { languages: langs, pivot: s.pivot, maxSeqLen: s.maxSeqLen, pool: s.objective.pool, tokenizer: s.tokenizer },
       s.objective,
       s.batchSize,
     );
@@ -188,7 +198,9 @@ export function evaluate(params: Params, c: ModelConfig, items: ParallelItem[], 
   // Representations of whole prompts only: a cut prompt's hidden state is of other text.
   const uncut = items.map((it) => ({
     ...it,
-    langs: Object.fromEntries(Object.entries(it.langs).filter(([, e]) => promptFits(e.prompt, s.maxSeqLen))),
+    langs: Object.fromEntries(
+      Object.entries(it.langs).filter(([, e]) => promptFits(e.prompt, s.maxSeqLen, s.tokenizer)),
+    ),
   }));
   const rep = representations(params, c, uncut, {
     languages: langs,
@@ -196,6 +208,7 @@ export function evaluate(params: Params, c: ModelConfig, items: ParallelItem[], 
     tau: s.objective.tau,
     topK: s.objective.topK,
     perLayer: s.evaluation.perLayerSimilarity,
+    tokenizer: s.tokenizer,
   });
   const repLangs = langs.filter((l) => rep.hidden.get(l)!.some(Boolean));
   metrics.similarity = roundMatrix(similarityMatrix(rep.hidden, repLangs));

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { ParallelItem } from '../../protocol/dataset';
 import { forward, getParam, type Params } from '../model/model';
 import type { ModelConfig } from '../model/modelConfig';
-import { PAD } from '../model/tokenizer';
+import { BYTE_TOKENIZER, type Tokenizer } from '../model/tokenizer';
 import { softTokenSummaries } from '../train/objective';
 import { promptIds } from './decode';
 
@@ -27,6 +27,8 @@ export interface RepresentationOptions {
   topK: number;
   perLayer: boolean;
   rowsPerBatch?: number;
+  /** The model's tokenizer (default: the built-in byte-level one). */
+  tokenizer?: Tokenizer;
 }
 
 /** Masked mean over T of x [R, T, d] with mask [R, T, 1] -> [R, d]. */
@@ -52,16 +54,17 @@ export function representations(
     softTokens: empty(),
     layers: o.perLayer ? Array.from({ length: c.numHiddenLayers }, empty) : [],
   };
+  const tok = o.tokenizer ?? BYTE_TOKENIZER;
   const rows: { item: number; lang: string; ids: number[] }[] = [];
   items.forEach((it, i) => {
     for (const l of o.languages)
-      if (it.langs[l]) rows.push({ item: i, lang: l, ids: promptIds(it.langs[l].prompt, o.maxSeqLen) });
+      if (it.langs[l]) rows.push({ item: i, lang: l, ids: promptIds(it.langs[l].prompt, o.maxSeqLen, tok) });
   });
   const chunk = o.rowsPerBatch ?? 32;
   for (let start = 0; start < rows.length; start += chunk) {
     const part = rows.slice(start, start + chunk);
     const T = Math.max(...part.map((r) => r.ids.length));
-    const ids = part.map((r) => [...r.ids, ...new Array(T - r.ids.length).fill(PAD)]);
+    const ids = part.map((r) => [...r.ids, ...new Array(T - r.ids.length).fill(tok.padId)]);
     const maskData = part.flatMap((r) => Array.from({ length: T }, (_, t) => (t < r.ids.length ? 1 : 0)));
     const [hidden, soft, layers] = tf.tidy(() => {
       const out = forward(params, c, tf.tensor2d(ids, [part.length, T], 'int32'), o.perLayer);

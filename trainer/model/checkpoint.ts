@@ -1,8 +1,10 @@
 // Checkpoints: checkpoints/step-NNNNNN/ holding model.safetensors (Hugging Face names),
-// optimizer.safetensors (AdamW moments), config.json (a Hugging Face LlamaConfig) and
-// trainer_state.json (step + the resolved run config). The folder is written under a
-// temporary name and renamed into place, so a crash never leaves half a checkpoint
-// where a loader would look.
+// optimizer.safetensors (AdamW moments), config.json (a Hugging Face Llama or Qwen2 config
+// with the token ids), generation_config.json, the tokenizer's files (a pretrained model's;
+// none for the byte-level one) and trainer_state.json (step + the resolved run config). A
+// pretrained model's checkpoint is so a Hugging Face model folder, which `model.path` can
+// start a new run from. The folder is written under a temporary name and renamed into
+// place, so a crash never leaves half a checkpoint where a loader would look.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -11,9 +13,11 @@ import { InputError, parseWith } from '../../protocol/errors';
 import { RunConfig } from '../../protocol/runConfig';
 import { CHECKPOINT_FILES, checkpointName, checkpointTempName, runFile } from '../../protocol/runFolder';
 import type { AdamW } from '../train/optimizer';
+import { generationConfigJson, hfConfigJson } from './hfConfig';
 import type { Params } from './model';
 import { ModelConfig } from './modelConfig';
 import { encodeSafetensors, type NamedArray, readSafetensors } from './safetensors';
+import { BYTE_TOKENIZER, type Tokenizer } from './tokenizer';
 
 export const TrainerState = z.object({
   step: z.number().int().min(0),
@@ -29,26 +33,6 @@ function toArrays(vars: Map<string, tf.Variable>, rename: (n: string) => string 
   return out;
 }
 
-/** Hugging Face LlamaConfig: the model config's fields in snake_case, plus what this model fixes (no GQA, tied embeddings). */
-function hfConfig(c: ModelConfig) {
-  return {
-    architectures: ['LlamaForCausalLM'],
-    model_type: 'llama',
-    hidden_size: c.hiddenSize,
-    intermediate_size: c.intermediateSize,
-    num_hidden_layers: c.numHiddenLayers,
-    num_attention_heads: c.numAttentionHeads,
-    num_key_value_heads: c.numAttentionHeads,
-    vocab_size: c.vocabSize,
-    max_position_embeddings: c.maxPositionEmbeddings,
-    rms_norm_eps: c.rmsNormEps,
-    rope_theta: c.ropeTheta,
-    tie_word_embeddings: true,
-    hidden_act: 'silu',
-    torch_dtype: 'float32',
-  };
-}
-
 /** Write checkpoints/step-NNNNNN atomically; returns its path. */
 export function writeCheckpoint(
   runDir: string,
@@ -57,6 +41,7 @@ export function writeCheckpoint(
   opt: AdamW,
   modelConfig: ModelConfig,
   config: RunConfig,
+  tokenizer: Tokenizer = BYTE_TOKENIZER,
 ): string {
   const root = runFile(runDir, 'checkpoints');
   fs.mkdirSync(root, { recursive: true });
@@ -68,7 +53,7 @@ export function writeCheckpoint(
     fs.writeFileSync(path.join(tmp, CHECKPOINT_FILES.model), encodeSafetensors(toArrays(params), { format: 'pt' }));
     const moments = new Map([...toArrays(opt.m, (n) => n + '.exp_avg'), ...toArrays(opt.v, (n) => n + '.exp_avg_sq')]);
     fs.writeFileSync(path.join(tmp, CHECKPOINT_FILES.optimizer), encodeSafetensors(moments, { step: String(step) }));
-    fs.writeFileSync(path.join(tmp, CHECKPOINT_FILES.hfConfig), JSON.stringify(hfConfig(modelConfig), null, 2) + '\n');
+    writeHfFiles(tmp, modelConfig, tokenizer);
     const state: TrainerState = { step, modelConfig, config, savedAt: new Date().toISOString() };
     fs.writeFileSync(path.join(tmp, CHECKPOINT_FILES.trainerState), JSON.stringify(state, null, 2) + '\n');
   } catch (e) {
@@ -83,6 +68,24 @@ export function writeCheckpoint(
   }
   fs.renameSync(tmp, final);
   return final;
+}
+
+/**
+ * What makes a checkpoint a Hugging Face model folder besides the weights: config.json
+ * (with the tokenizer's bos/eos/pad ids), generation_config.json (the ids generation stops
+ * at) and the tokenizer's own files, copied as they came.
+ */
+function writeHfFiles(dir: string, c: ModelConfig, tokenizer: Tokenizer): void {
+  const ids = {
+    bosTokenId: tokenizer.bosId,
+    eosTokenId: tokenizer.eosId,
+    padTokenId: tokenizer.padId,
+    stopIds: tokenizer.stopIds,
+  };
+  const json = (o: unknown) => JSON.stringify(o, null, 2) + '\n';
+  fs.writeFileSync(path.join(dir, CHECKPOINT_FILES.hfConfig), json(hfConfigJson(c, ids)));
+  fs.writeFileSync(path.join(dir, CHECKPOINT_FILES.generationConfig), json(generationConfigJson(ids)));
+  for (const f of tokenizer.sourceFiles) fs.copyFileSync(f, path.join(dir, path.basename(f)));
 }
 
 export interface LoadedCheckpoint {
@@ -124,7 +127,7 @@ export function checkArrays(
 ): void {
   for (const [name, shape] of expected) {
     const a = arrays.get(name + suffix);
-    if (!a) throw new InputError({ file, field: name + suffix }, 'this tensor (missing from the checkpoint)');
+    if (!a) throw new InputError({ file, field: name + suffix }, 'this tensor (missing from the weights)');
     if (a.shape.join('x') !== shape.join('x'))
       throw new InputError({ file, field: name + suffix }, `shape [${shape}] (got [${a.shape}])`);
   }

@@ -3,13 +3,17 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { InputError } from '../../protocol/errors';
 import { CHECKPOINT_FILES, latestCheckpoint } from '../../protocol/runFolder';
-import { assignArrays, loadCheckpoint, type TrainerState } from './checkpoint';
-import { initParams, type Params } from './model';
+import { checkArrays, loadCheckpoint, type TrainerState } from './checkpoint';
+import { folderTokenizer } from './hfModel';
+import { type Params, paramShapes, paramsFromArrays } from './model';
 import type { ModelConfig } from './modelConfig';
+import type { Tokenizer } from './tokenizer';
 
 export interface LoadedModel {
   params: Params;
   modelConfig: ModelConfig;
+  /** The checkpoint's own tokenizer files, or the byte-level tokenizer of the built-in model. */
+  tokenizer: Tokenizer;
   state: TrainerState;
   checkpointDir: string;
   /** The run folder the checkpoint belongs to. */
@@ -35,7 +39,14 @@ export function loadModel(target: string): LoadedModel {
   const { checkpointDir, runDir } = resolveCheckpoint(target);
   const ck = loadCheckpoint(checkpointDir);
   const modelConfig = ck.state.modelConfig;
-  const params = initParams(modelConfig, 0);
-  assignArrays(params, ck.model, path.join(checkpointDir, CHECKPOINT_FILES.model));
-  return { params, modelConfig, state: ck.state, checkpointDir, runDir };
+  checkArrays(paramShapes(modelConfig), ck.model, path.join(checkpointDir, CHECKPOINT_FILES.model));
+  const tokenizer = folderTokenizer(checkpointDir);
+  return {
+    params: paramsFromArrays(modelConfig, ck.model),
+    modelConfig,
+    tokenizer,
+    state: ck.state,
+    checkpointDir,
+    runDir,
+  };
 }

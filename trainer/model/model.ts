@@ -1,54 +1,75 @@
-// The built-in model: a decoder-only transformer in the Llama layout, small enough to
-// read in one sitting. Pre-norm RMSNorm, rotary positions (rotate-half form, as in
-// Hugging Face Llama), causal multi-head attention, SwiGLU MLP, tied input/output
-// embeddings. Parameters are named exactly as Hugging Face names them, so checkpoints
-// are `model.safetensors` a Llama loader understands. Each layer is
+// The model: a decoder-only transformer in the Llama layout, small enough to read in one
+// sitting, following Hugging Face's modeling_llama.py (and modeling_qwen2.py, which is the
+// same plus q/k/v biases). Pre-norm RMSNorm, rotary positions (rotate-half form,
+// trainer/model/rope.ts), causal attention with grouped-query heads, SwiGLU MLP, input and
+// output embeddings tied unless the config unties them. Parameters are named exactly as
+// Hugging Face names them, so checkpoints are `model.safetensors` a Llama loader
+// understands. Each layer is
 //
 //   x = x + attention(rmsNorm(x))
 //   x = x + mlp(rmsNorm(x))
 //
 // Shapes: B = rows in the batch, S = positions run now (T when teacher-forced), L = keys
-// attended to (cached + S), d = hiddenSize, H = numAttentionHeads, hd = d / H,
+// attended to (cached + S), d = hiddenSize, H = numAttentionHeads, KV = key/value heads
+// (H without grouped-query attention), hd = head width (d / H unless the config says),
 // V = vocabSize, F = intermediateSize.
 import * as tf from '@tensorflow/tfjs-core';
 // Gradients are registered separately from the ops in tfjs-core; training needs them all.
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { mulberry32, normalArray } from '../numeric/rng';
-import { headDim, type ModelConfig } from './modelConfig';
+import { headDim, kvHeads, type ModelConfig, tiedEmbeddings } from './modelConfig';
+import { applyRope, ropeTables } from './rope';
+import type { NamedArray } from './safetensors';
+
+export { ropeTables } from './rope';
 
 export type Params = Map<string, tf.Variable>;
+
+/** Qwen2 (and Llama with attention_bias) add biases to the q, k and v projections. */
+function qkvBias(c: ModelConfig): boolean {
+  return c.modelType === 'qwen2' || c.attentionBias === true;
+}
 
 /** Every parameter's Hugging Face name and shape, in a fixed order. */
 export function paramShapes(c: ModelConfig): [string, number[]][] {
   const d = c.hiddenSize;
   const F = c.intermediateSize;
+  const q = c.numAttentionHeads * headDim(c); // H * hd
+  const kv = kvHeads(c) * headDim(c); // KV * hd
   const out: [string, number[]][] = [['model.embed_tokens.weight', [c.vocabSize, d]]];
   for (let i = 0; i < c.numHiddenLayers; i++) {
-    const p = `model.layers.${i}.`;
+    const p = `model.layers.${i}.self_attn.`;
+    out.push([`model.layers.${i}.input_layernorm.weight`, [d]]);
+    out.push([p + 'q_proj.weight', [q, d]]);
+    if (qkvBias(c)) out.push([p + 'q_proj.bias', [q]]);
+    out.push([p + 'k_proj.weight', [kv, d]]);
+    if (qkvBias(c)) out.push([p + 'k_proj.bias', [kv]]);
+    out.push([p + 'v_proj.weight', [kv, d]]);
+    if (qkvBias(c)) out.push([p + 'v_proj.bias', [kv]]);
+    out.push([p + 'o_proj.weight', [d, q]]);
+    if (c.attentionBias) out.push([p + 'o_proj.bias', [d]]);
+    const m = `model.layers.${i}.`;
     out.push(
-      [p + 'input_layernorm.weight', [d]],
-      [p + 'self_attn.q_proj.weight', [d, d]],
-      [p + 'self_attn.k_proj.weight', [d, d]],
-      [p + 'self_attn.v_proj.weight', [d, d]],
-      [p + 'self_attn.o_proj.weight', [d, d]],
-      [p + 'post_attention_layernorm.weight', [d]],
-      [p + 'mlp.gate_proj.weight', [F, d]],
-      [p + 'mlp.up_proj.weight', [F, d]],
-      [p + 'mlp.down_proj.weight', [d, F]],
+      [m + 'post_attention_layernorm.weight', [d]],
+      [m + 'mlp.gate_proj.weight', [F, d]],
+      [m + 'mlp.up_proj.weight', [F, d]],
+      [m + 'mlp.down_proj.weight', [d, F]],
     );
   }
   out.push(['model.norm.weight', [d]]);
+  if (!tiedEmbeddings(c)) out.push(['lm_head.weight', [c.vocabSize, d]]);
   return out;
 }
 
-/** GPT-2 style init: N(0, 0.02), residual output projections scaled by 1/sqrt(2 * layers); norms = 1. */
+/** GPT-2 style init: N(0, 0.02), residual output projections scaled by 1/sqrt(2 * layers); norms = 1, biases = 0. */
 export function initParams(c: ModelConfig, seed: number): Params {
   const rand = mulberry32(seed);
   const params: Params = new Map();
   for (const [name, shape] of paramShapes(c)) {
     const size = shape.reduce((a, b) => a * b, 1);
     let values: Float32Array;
-    if (shape.length === 1) values = new Float32Array(size).fill(1);
+    if (name.endsWith('.bias')) values = new Float32Array(size);
+    else if (shape.length === 1) values = new Float32Array(size).fill(1);
     else {
       const residual = name.endsWith('o_proj.weight') || name.endsWith('down_proj.weight');
       values = normalArray(rand, size, residual ? 0.02 / Math.sqrt(2 * c.numHiddenLayers) : 0.02);
@@ -59,52 +80,36 @@ export function initParams(c: ModelConfig, seed: number): Params {
   return params;
 }
 
+/**
+ * Variables holding given weights (a pretrained folder's or a checkpoint's), in
+ * paramShapes order; every name and shape must already have been checked (checkArrays).
+ */
+export function paramsFromArrays(c: ModelConfig, arrays: Map<string, NamedArray>): Params {
+  const params: Params = new Map();
+  for (const [name, shape] of paramShapes(c)) {
+    const a = arrays.get(name);
+    if (!a) throw new Error(`model parameter ${name} is missing`);
+    params.set(name, tf.variable(tf.tensor(a.data, shape, 'float32'), true));
+  }
+  return params;
+}
+
 export function getParam(params: Params, name: string): tf.Variable {
   const p = params.get(name);
   if (!p) throw new Error(`model parameter ${name} is missing`);
   return p;
 }
 
-/** Linear layer in Hugging Face layout: W is [out, in], y = x W^T. x: [N, in] -> [N, out]. */
-function linear(x: tf.Tensor2D, w: tf.Tensor): tf.Tensor2D {
-  return tf.matMul(x, w as tf.Tensor2D, false, true);
+/** Linear layer in Hugging Face layout: W is [out, in], y = x W^T (+ b). x: [N, in] -> [N, out]. */
+function linear(x: tf.Tensor2D, w: tf.Tensor, b?: tf.Tensor): tf.Tensor2D {
+  const y: tf.Tensor2D = tf.matMul(x, w as tf.Tensor2D, false, true);
+  return b ? (tf.add(y, b) as tf.Tensor2D) : y;
 }
 
 /** RMSNorm over the last axis: x / sqrt(mean(x^2) + eps) * w. x: [N, d], w: [d]. */
 function rmsNorm(x: tf.Tensor2D, w: tf.Tensor, eps: number): tf.Tensor2D {
   const ms = tf.mean(tf.square(x), -1, true); // [N, 1]
   return tf.mul(tf.mul(x, tf.rsqrt(tf.add(ms, eps))), w) as tf.Tensor2D;
-}
-
-/**
- * cos and sin tables for rotate-half RoPE at explicit positions: [B, 1, S, hd] each (the
- * hd/2 frequencies repeated twice). positions: [B][S]; one row broadcasts over the batch.
- */
-export function ropeTables(positions: number[][], hd: number, theta: number): { cos: tf.Tensor4D; sin: tf.Tensor4D } {
-  const B = positions.length;
-  const S = positions[0].length;
-  const half = hd / 2;
-  const cos = new Float32Array(B * S * hd);
-  const sin = new Float32Array(B * S * hd);
-  for (let b = 0; b < B; b++) {
-    for (let s = 0; s < S; s++) {
-      const base = (b * S + s) * hd;
-      for (let i = 0; i < half; i++) {
-        const angle = positions[b][s] * theta ** ((-2 * i) / hd);
-        cos[base + i] = cos[base + i + half] = Math.cos(angle);
-        sin[base + i] = sin[base + i + half] = Math.sin(angle);
-      }
-    }
-  }
-  return { cos: tf.tensor4d(cos, [B, 1, S, hd]), sin: tf.tensor4d(sin, [B, 1, S, hd]) };
-}
-
-/** Apply RoPE to x [B, H, S, hd]: x * cos + rotate_half(x) * sin, rotate_half(x) = [-x2, x1]; cos, sin: [B or 1, 1, S, hd]. */
-function applyRope(x: tf.Tensor4D, cos: tf.Tensor, sin: tf.Tensor): tf.Tensor4D {
-  const hd = x.shape[3];
-  const [x1, x2] = tf.split(x, [hd / 2, hd / 2], 3);
-  const rotated = tf.concat([tf.neg(x2), x1], 3);
-  return tf.add(tf.mul(x, cos), tf.mul(rotated, sin));
 }
 
 /**
@@ -126,7 +131,19 @@ function toHeads(x: tf.Tensor2D, B: number, S: number, H: number): tf.Tensor4D {
   return tf.transpose(tf.reshape(x, [B, S, H, hd]), [0, 2, 1, 3]);
 }
 
-/** Merge heads back: [B, H, S, hd] -> [B*S, d]. */
+/**
+ * Grouped-query attention: each of the KV key/value heads serves nRep = H / KV query heads,
+ * [B, KV, L, hd] -> [B, H, L, hd] with head j reading key/value head floor(j / nRep)
+ * (Hugging Face's repeat_kv).
+ */
+function repeatKv(x: tf.Tensor4D, nRep: number): tf.Tensor4D {
+  if (nRep === 1) return x;
+  const [B, KV, L, hd] = x.shape;
+  const tiled = tf.tile(tf.reshape(x, [B, KV, 1, L * hd]), [1, 1, nRep, 1]); // [B, KV, nRep, L*hd]
+  return tf.reshape(tiled, [B, KV * nRep, L, hd]);
+}
+
+/** Merge heads back: [B, H, S, hd] -> [B*S, H*hd]. */
 function fromHeads(x: tf.Tensor4D): tf.Tensor2D {
   const [B, H, S, hd] = x.shape;
   return tf.reshape(tf.transpose(x, [0, 2, 1, 3]), [B * S, H * hd]) as tf.Tensor2D;
@@ -141,7 +158,7 @@ export interface ForwardOutput {
   layers?: tf.Tensor3D[];
 }
 
-/** Keys and values of the positions seen so far, per layer: [B, H, L, hd] each. */
+/** Keys and values of the positions seen so far, per layer: [B, KV, L, hd] each. */
 export interface KVCache {
   k: tf.Tensor4D[];
   v: tf.Tensor4D[];
@@ -156,16 +173,19 @@ export interface TransformerInputs {
   collectLayers?: boolean;
 }
 
-/** One layer's weights by their name after `model.layers.<i>.`. */
+/** One layer's weights by their name after `model.layers.<i>.`; `undefined` when the layer has no such tensor (a bias). */
 type LayerWeights = (name: string) => tf.Variable;
+type LayerBiases = (name: string) => tf.Variable | undefined;
 
 /**
  * Causal multi-head self-attention of layer `layer`. h: the normed residual stream
  * [B*S, d] -> [B*S, d]. With a cache, the S new positions attend to the cached keys
- * and values as well as their own; the new ones are appended to the cache.
+ * and values as well as their own; the new ones are appended to the cache (before
+ * repeat_kv, so it holds KV heads, as in Hugging Face).
  */
 function attention(
   w: LayerWeights,
+  b: LayerBiases,
   c: ModelConfig,
   h: tf.Tensor2D,
   inp: TransformerInputs,
@@ -173,12 +193,21 @@ function attention(
 ): tf.Tensor2D {
   const [B, S] = inp.ids.shape;
   const H = c.numAttentionHeads;
-  // q, k, v: [B, H, S, hd]; RoPE turns queries and keys by their positions, not values.
-  const q = applyRope(toHeads(linear(h, w('self_attn.q_proj.weight')), B, S, H), inp.cos, inp.sin);
-  let k = applyRope(toHeads(linear(h, w('self_attn.k_proj.weight')), B, S, H), inp.cos, inp.sin);
-  let v = toHeads(linear(h, w('self_attn.v_proj.weight')), B, S, H);
+  const KV = kvHeads(c);
+  // q: [B, H, S, hd]; k, v: [B, KV, S, hd]; RoPE turns queries and keys by their positions, not values.
+  const q = applyRope(
+    toHeads(linear(h, w('self_attn.q_proj.weight'), b('self_attn.q_proj.bias')), B, S, H),
+    inp.cos,
+    inp.sin,
+  );
+  let k = applyRope(
+    toHeads(linear(h, w('self_attn.k_proj.weight'), b('self_attn.k_proj.bias')), B, S, KV),
+    inp.cos,
+    inp.sin,
+  );
+  let v = toHeads(linear(h, w('self_attn.v_proj.weight'), b('self_attn.v_proj.bias')), B, S, KV);
   if (inp.cache) {
-    // k, v become [B, H, L, hd].
+    // k, v become [B, KV, L, hd].
     if (inp.cache.k[layer]) {
       k = tf.concat([inp.cache.k[layer], k], 2);
       v = tf.concat([inp.cache.v[layer], v], 2);
@@ -186,10 +215,12 @@ function attention(
     inp.cache.k[layer] = k;
     inp.cache.v[layer] = v;
   }
+  k = repeatKv(k, H / KV); // [B, H, L, hd]
+  v = repeatKv(v, H / KV);
   // scores: [B, H, S, L] = q k^T / sqrt(hd) + mask; softmax over the keys.
   const scores = tf.add(tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(headDim(c))), inp.mask);
   const att = tf.matMul(tf.softmax(scores), v) as tf.Tensor4D; // [B, H, S, hd]
-  return linear(fromHeads(att), w('self_attn.o_proj.weight'));
+  return linear(fromHeads(att), w('self_attn.o_proj.weight'), b('self_attn.o_proj.bias'));
 }
 
 /** SwiGLU MLP: down(silu(gate(h)) * up(h)). h: [B*S, d] -> [B*S, d], inner width F. */
@@ -214,12 +245,14 @@ export function transformer(params: Params, c: ModelConfig, inp: TransformerInpu
   let x = tf.reshape(tf.gather(embed, tf.reshape(inp.ids, [-1])), [B * S, d]) as tf.Tensor2D;
   for (let i = 0; i < c.numHiddenLayers; i++) {
     const w: LayerWeights = (name) => getParam(params, `model.layers.${i}.${name}`);
-    x = tf.add(x, attention(w, c, rmsNorm(x, w('input_layernorm.weight'), c.rmsNormEps), inp, i));
+    const b: LayerBiases = (name) => params.get(`model.layers.${i}.${name}`);
+    x = tf.add(x, attention(w, b, c, rmsNorm(x, w('input_layernorm.weight'), c.rmsNormEps), inp, i));
     x = tf.add(x, mlp(w, rmsNorm(x, w('post_attention_layernorm.weight'), c.rmsNormEps)));
     if (inp.collectLayers) layers.push(tf.reshape(x, [B, S, d]) as tf.Tensor3D);
   }
   const hidden = rmsNorm(x, getParam(params, 'model.norm.weight'), c.rmsNormEps);
-  const logits = linear(hidden, embed); // tied output embedding: [B*S, V]
+  // [B*S, V]: the output layer is the input embedding unless the config unties them.
+  const logits = linear(hidden, tiedEmbeddings(c) ? embed : getParam(params, 'lm_head.weight'));
   return {
     hidden: tf.reshape(hidden, [B, S, d]) as tf.Tensor3D,
     logits: tf.reshape(logits, [B, S, c.vocabSize]) as tf.Tensor3D,
@@ -230,7 +263,7 @@ export function transformer(params: Params, c: ModelConfig, inp: TransformerInpu
 /** Teacher-forced forward pass. ids: [B, T] int32. Right padding is harmless: the mask is causal. */
 export function forward(params: Params, c: ModelConfig, ids: tf.Tensor2D, collectLayers = false): ForwardOutput {
   const T = ids.shape[1];
-  const { cos, sin } = ropeTables([Array.from({ length: T }, (_, t) => t)], headDim(c), c.ropeTheta);
+  const { cos, sin } = ropeTables([Array.from({ length: T }, (_, t) => t)], headDim(c), c.ropeTheta, c.ropeScaling);
   return transformer(params, c, { ids, cos, sin, mask: attentionMask([0], T, T), collectLayers });
 }
 
@@ -245,6 +278,9 @@ export function paramGrads(params: Params, f: () => tf.Scalar): { value: tf.Scal
   return { value, grads: byName };
 }
 
-export function countParams(c: ModelConfig): number {
-  return paramShapes(c).reduce((n, [, s]) => n + s.reduce((a, b) => a * b, 1), 0);
+/** Parameters of the model, or of those of its parameters named in `only`. */
+export function countParams(c: ModelConfig, only?: ReadonlySet<string>): number {
+  return paramShapes(c)
+    .filter(([name]) => !only || only.has(name))
+    .reduce((n, [, s]) => n + s.reduce((a, b) => a * b, 1), 0);
 }

@@ -1,13 +1,27 @@
 // The model's hyperparameters, one schema: field names are Hugging Face LlamaConfig's,
 // camelCased (hidden_size -> hiddenSize), so a checkpoint's trainer_state.json and its
 // config.json say the same thing in the same words. Validated wherever a checkpoint is
-// read (trainer/model/checkpoint.ts).
+// read (trainer/model/checkpoint.ts). The optional fields are those a pretrained folder
+// can set (trainer/model/hfConfig.ts); absent, they mean what the built-in model does:
+// Llama, one key/value head per query head, tied embeddings, no biases, plain RoPE.
 import { z } from 'zod';
 import type { ModelPreset } from '../../protocol/runConfig';
 import { VOCAB_SIZE } from './tokenizer';
 
 /** Names this config had before it took Hugging Face's (checkpoints from SOLAR Studio 0.1). */
 const OLD_NAMES = ['dim', 'hiddenDim', 'nLayers', 'nHeads', 'maxSeqLen', 'normEps'];
+
+export const RopeScaling = z.discriminatedUnion('ropeType', [
+  z.strictObject({ ropeType: z.literal('linear'), factor: z.number().positive() }),
+  z.strictObject({
+    ropeType: z.literal('llama3'),
+    factor: z.number().positive(),
+    lowFreqFactor: z.number().positive(),
+    highFreqFactor: z.number().positive(),
+    originalMaxPositionEmbeddings: z.number().int().positive(),
+  }),
+]);
+export type RopeScaling = z.infer<typeof RopeScaling>;
 
 const Fields = z.strictObject({
   /** V: embedding rows (tokens). */
@@ -29,6 +43,18 @@ const Fields = z.strictObject({
   ropeTheta: z.number().positive(),
   /** Added to mean(x^2) inside RMSNorm. */
   rmsNormEps: z.number().positive(),
+  /** 'qwen2' adds biases to the q, k and v projections (absent: 'llama'). */
+  modelType: z.enum(['llama', 'qwen2']).optional(),
+  /** Grouped-query attention: key/value heads, each shared by numAttentionHeads / this query heads. */
+  numKeyValueHeads: z.number().int().positive().optional(),
+  /** Width of one head when it is not hiddenSize / numAttentionHeads. */
+  headDim: z.number().int().positive().optional(),
+  /** The output layer reuses the input embedding (absent: true); false adds lm_head.weight. */
+  tieWordEmbeddings: z.boolean().optional(),
+  /** Llama's attention_bias: biases on q, k, v and o. */
+  attentionBias: z.boolean().optional(),
+  /** RoPE frequency scaling (Hugging Face rope_scaling): linear, or Llama 3.1's per-band scheme. */
+  ropeScaling: RopeScaling.optional(),
 });
 
 export const ModelConfig = z.preprocess(
@@ -43,16 +69,29 @@ export const ModelConfig = z.preprocess(
     return raw;
   },
   // A fractional head width is not even either, so one test covers both conditions.
-  Fields.refine((c) => (c.hiddenSize / c.numAttentionHeads) % 2 === 0, {
+  Fields.refine((c) => headDim(c) % 2 === 0, {
     message:
       'hiddenSize divisible by numAttentionHeads into an even head width (rotate-half RoPE splits each head in two)',
+  }).refine((c) => c.numAttentionHeads % kvHeads(c) === 0, {
+    message:
+      'numAttentionHeads a multiple of numKeyValueHeads (each key/value head serves a whole group of query heads)',
+    path: ['numKeyValueHeads'],
   }),
 );
 export type ModelConfig = z.infer<typeof Fields>;
 
-/** Width of one attention head, hd = d / H. */
+/** Width of one attention head, hd = d / H unless the config says otherwise. */
 export function headDim(c: ModelConfig): number {
-  return c.hiddenSize / c.numAttentionHeads;
+  return c.headDim ?? c.hiddenSize / c.numAttentionHeads;
+}
+
+/** KV: key/value heads (= H without grouped-query attention). */
+export function kvHeads(c: ModelConfig): number {
+  return c.numKeyValueHeads ?? c.numAttentionHeads;
+}
+
+export function tiedEmbeddings(c: ModelConfig): boolean {
+  return c.tieWordEmbeddings ?? true;
 }
 
 /** The built-in byte-level presets; maxSeqLen is the run config's model.maxSeqLen. */

@@ -3,7 +3,7 @@
 // translation with its own English pivot. Data order is a pure function of
 // (seed, step), so a resumed run sees exactly the batches the uninterrupted run would.
 import type { ParallelItem } from '../../protocol/dataset';
-import { encodePair, PAD } from '../model/tokenizer';
+import { BYTE_TOKENIZER, type Tokenizer } from '../model/tokenizer';
 import { mixSeed, mulberry32, permutation } from '../numeric/rng';
 
 export type PoolMode = 'response' | 'all';
@@ -12,7 +12,7 @@ export interface Batch {
   R: number; // rows (item x language)
   T: number; // padded length
   ids: Int32Array; // [R*T] input tokens
-  targets: Int32Array; // [R*T] next token (PAD where none)
+  targets: Int32Array; // [R*T] next token (the pad token where none)
   lossMask: Float32Array; // [R*T] 1 where the target is a response token (or <eos>)
   poolMask: Float32Array; // [R*T] 1 at positions whose soft token enters the summary
   rowLang: string[]; // [R]
@@ -26,24 +26,27 @@ export interface BatchOptions {
   pivot: string;
   maxSeqLen: number;
   pool: PoolMode;
+  /** How rows are laid out (default: the built-in byte-level tokenizer). */
+  tokenizer?: Tokenizer;
 }
 
 /** Rows for a list of items: every configured language present in the item. */
 export function makeBatch(items: ParallelItem[], opts: BatchOptions): Batch {
+  const tok = opts.tokenizer ?? BYTE_TOKENIZER;
   const rows: { ids: number[]; responseStart: number; lang: string; item: number }[] = [];
   items.forEach((item, itemIndex) => {
     for (const lang of opts.languages) {
       const entry = item.langs[lang];
       if (!entry) continue;
-      const enc = encodePair(entry.prompt, entry.response, opts.maxSeqLen);
+      const enc = tok.encodePair(entry.prompt, entry.response, opts.maxSeqLen);
       rows.push({ ...enc, lang, item: itemIndex });
     }
   });
   const R = rows.length;
   // Inputs are ids[0..n-2] predicting ids[1..n-1], so T = longest row - 1.
   const T = Math.max(1, ...rows.map((r) => r.ids.length - 1));
-  const ids = new Int32Array(R * T).fill(PAD);
-  const targets = new Int32Array(R * T).fill(PAD);
+  const ids = new Int32Array(R * T).fill(tok.padId);
+  const targets = new Int32Array(R * T).fill(tok.padId);
   const lossMask = new Float32Array(R * T);
   const poolMask = new Float32Array(R * T);
   const pivotRow = new Int32Array(R).fill(-1);

@@ -17,8 +17,8 @@ import * as os from 'node:os';
 import type { ParallelItem } from '../../protocol/dataset';
 import type { RunConfig } from '../../protocol/runConfig';
 import { countParams } from '../model/model';
-import { presetConfig } from '../model/modelConfig';
-import { encodePair } from '../model/tokenizer';
+import { type ModelConfig, presetConfig } from '../model/modelConfig';
+import { BYTE_TOKENIZER, type Tokenizer } from '../model/tokenizer';
 
 /** Bytes per attention-score element (H·T·T per row and layer) at the step's peak. */
 const PER_SCORE = 27;
@@ -26,8 +26,10 @@ const PER_SCORE = 27;
 const PER_HIDDEN = 516;
 /** Bytes per vocabulary entry per token (logits, softmaxes, soft tokens, grads). */
 const PER_VOCAB = 87;
-/** Per parameter: weights, gradients, AdamW's two moments and the update's temporaries. */
+/** Per trained parameter: weights, gradients, AdamW's two moments and the update's temporaries. */
 const PER_PARAM = 6 * 4;
+/** Per frozen parameter: the weights alone. */
+const PER_FROZEN_PARAM = 4;
 /** Node, tfjs and the datasets before the first tensor (bytes). */
 const BASELINE = 160 * 2 ** 20;
 const MARGIN = 1.1;
@@ -49,7 +51,11 @@ export interface BatchShape {
 }
 
 /** The worst batch `config` can draw from `items`: the items with most languages, the longest row. */
-export function largestBatch(config: RunConfig, items: ParallelItem[]): BatchShape {
+export function largestBatch(
+  config: RunConfig,
+  items: ParallelItem[],
+  tokenizer: Tokenizer = BYTE_TOKENIZER,
+): BatchShape {
   const languages = config.languages ?? [];
   const counts: number[] = [];
   let longest = 1;
@@ -60,7 +66,10 @@ export function largestBatch(config: RunConfig, items: ParallelItem[]): BatchSha
       if (!entry) continue;
       n++;
       // Inputs are ids[0..n-2]: the padded length is the longest encoded row minus one.
-      longest = Math.max(longest, encodePair(entry.prompt, entry.response, config.model.maxSeqLen).ids.length - 1);
+      longest = Math.max(
+        longest,
+        tokenizer.encodePair(entry.prompt, entry.response, config.model.maxSeqLen).ids.length - 1,
+      );
     }
     counts.push(n);
   }
@@ -69,12 +78,23 @@ export function largestBatch(config: RunConfig, items: ParallelItem[]): BatchSha
   return { rows: Math.max(rows, 1), tokens: Math.min(longest, config.model.maxSeqLen) };
 }
 
-export function estimateTrainingMemory(config: RunConfig, shape: BatchShape): MemoryEstimate {
-  const mc = presetConfig(config.model.preset, config.model.maxSeqLen);
+/**
+ * `mc`: the model's config (default: the config's preset, or a pretrained folder's sizes);
+ * `trained`: the parameters that train (default: all), the rest cost only their weights.
+ */
+export function estimateTrainingMemory(
+  config: RunConfig,
+  shape: BatchShape,
+  mc: ModelConfig = presetConfig(config.model.preset ?? 'tiny', config.model.maxSeqLen),
+  trained?: readonly string[],
+): MemoryEstimate {
   const { rows: R, tokens: T } = shape;
   const { hiddenSize: d, numAttentionHeads: H, numHiddenLayers: L, vocabSize: V } = mc;
   const perRow = L * (PER_SCORE * H * T * T + PER_HIDDEN * T * d) + PER_VOCAB * T * V;
-  const bytes = (R * perRow + PER_PARAM * countParams(mc)) * MARGIN + BASELINE;
+  const all = countParams(mc);
+  const training = trained ? countParams(mc, new Set(trained)) : all;
+  const paramBytes = PER_PARAM * training + PER_FROZEN_PARAM * (all - training);
+  const bytes = (R * perRow + paramBytes) * MARGIN + BASELINE;
   // `auto` may end up on wasm (it does wherever tfjs-node is not installed): hold it to wasm's ceiling.
   const onWasm = config.backend === 'wasm' || config.backend === 'auto';
   return onWasm

@@ -55,6 +55,13 @@ export function resolveRun(file: string, overrides: { steps?: number } = {}): Re
     return abs;
   };
   config.data.train = resolveData(config.data.train, 'data.train');
+  if (config.model.path) {
+    // A pretrained folder, like the datasets, relative to the config file; its files are checked when it is read.
+    const dir = path.resolve(base, config.model.path);
+    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory())
+      throw new InputError({ file: configFile, field: 'model.path' }, `an existing model folder (${dir} is not one)`);
+    config.model.path = dir;
+  }
   if (config.data.eval) config.data.eval = resolveData(config.data.eval, 'data.eval');
   if (overrides.steps !== undefined) config.steps = overrides.steps;
   if (!config.name) config.name = runNameFromConfigFile(path.basename(configFile));

@@ -21,12 +21,14 @@ import { loadParallelJsonl } from '../data/load';
 import { evalSample } from '../eval/evalLoss';
 import { type EvalSettings, evaluate } from '../eval/evaluate';
 import { assignArrays, checkArrays, type LoadedCheckpoint, loadCheckpoint, writeCheckpoint } from '../model/checkpoint';
-import { countParams, initParams, type Params, paramGrads, paramShapes } from '../model/model';
-import { type ModelConfig, presetConfig } from '../model/modelConfig';
+import { countParams, initParams, type Params, paramGrads, paramShapes, paramsFromArrays } from '../model/model';
+import type { ModelConfig } from '../model/modelConfig';
 import { round } from '../numeric/round';
 import { type BatchOptions, batchIndices, makeBatch } from './batches';
+import { checkTrainLayers, trainableNames } from './freeze';
 import { perLanguage } from './languageStats';
 import { estimateTrainingMemory, formatBytes, largestBatch } from './memoryEstimate';
+import { checkpointModel, type ModelSource, runModel } from './modelSource';
 import { computeLoss } from './objective';
 import { AdamW, learningRate } from './optimizer';
 import { ProgressLine } from './progressLine';
@@ -69,19 +71,21 @@ interface Setup {
   runDir: string;
   /** The checkpoint a resume continues from, read once here (null: a new run, or a restart from step 0). */
   resumeFrom: LoadedCheckpoint | null;
+  /** The model, its tokenizer and its starting weights (the checkpoint's on a resume). */
+  model: ModelSource;
   /** The folder already holds this run (--resume): its files are continued, not started. */
   continuing: boolean;
 }
 
 /** Refuse a config whose training step will not fit, naming the estimate and what to change. */
-function checkMemory(config: RunConfig, file: string, items: ParallelItem[]): void {
-  const shape = largestBatch(config, items);
-  const m = estimateTrainingMemory(config, shape);
+function checkMemory(config: RunConfig, file: string, items: ParallelItem[], model: ModelSource): void {
+  const shape = largestBatch(config, items, model.tokenizer);
+  const m = estimateTrainingMemory(config, shape, model.modelConfig, trainableNames(model.modelConfig, config.model));
   if (m.bytes <= m.limitBytes) return;
   throw new InputError(
     { file, field: 'batchSize' },
     `a step that fits in ${m.limitWhat} (${formatBytes(m.limitBytes)}): batchSize ${config.batchSize} gives up to ${shape.rows} rows ` +
-      `(one per item and language) of ${shape.tokens} tokens on the ${config.model.preset} model, which needs about ${formatBytes(m.bytes)}; ` +
+      `(one per item and language) of ${shape.tokens} tokens on the ${model.label} model, which needs about ${formatBytes(m.bytes)}; ` +
       'lower batchSize, model.maxSeqLen or the languages per item',
   );
 }
@@ -93,6 +97,7 @@ function prepare(o: TrainOptions): Setup {
     const ckpt = latestCheckpoint(runDir);
     let config: RunConfig;
     let resumeFrom: LoadedCheckpoint | null = null;
+    let model: ModelSource;
     if (ckpt) {
       resumeFrom = loadCheckpoint(ckpt);
       if (!resumeFrom.optimizer)
@@ -102,9 +107,11 @@ function prepare(o: TrainOptions): Setup {
         );
       config = resumeFrom.state.config;
       // Every tensor the model and optimizer will need, checked now: a mismatch is bad input, found before anything is written.
-      const shapes = paramShapes(presetConfig(config.model.preset, config.model.maxSeqLen));
+      model = checkpointModel(resumeFrom);
+      // AdamW holds moments for the trained parameters only (model.freezeEmbeddings, model.trainLayers).
+      const trained = new Set(trainableNames(model.modelConfig, config.model));
+      const shapes = paramShapes(model.modelConfig).filter(([name]) => trained.has(name));
       const optFile = path.join(ckpt, CHECKPOINT_FILES.optimizer);
-      checkArrays(shapes, resumeFrom.model, path.join(ckpt, CHECKPOINT_FILES.model));
       checkArrays(shapes, resumeFrom.optimizer, optFile, '.exp_avg');
       checkArrays(shapes, resumeFrom.optimizer, optFile, '.exp_avg_sq');
       const at = resumeFrom.state.step;
@@ -123,15 +130,21 @@ function prepare(o: TrainOptions): Setup {
         );
       }
       config = readRunConfig(runDir);
+      model = runModel(config);
+      model.arrays = model.readWeights?.() ?? null;
     }
     if (o.steps !== undefined) config.steps = o.steps;
     const train = loadParallelJsonl(config.data.train);
     const evalItems = config.data.eval ? loadParallelJsonl(config.data.eval) : null;
-    return { config, train, eval: evalItems, runDir, resumeFrom, continuing: true };
+    return { config, train, eval: evalItems, runDir, resumeFrom, model, continuing: true };
   }
   if (!o.configFile) throw new Error('train needs a config file or --resume');
   const r = resolveRun(o.configFile, { steps: o.steps });
-  checkMemory(r.config, r.configFile, r.train);
+  // The model's config and tokenizer first: what a step needs is refused before the weights are read.
+  const model = runModel(r.config);
+  checkTrainLayers(model.modelConfig, r.config, r.configFile);
+  checkMemory(r.config, r.configFile, r.train, model);
+  model.arrays = model.readWeights?.() ?? null;
   let runDir: string;
   if (o.runDir) {
     // An explicit folder (the extension creates one and passes it): empty but for the launcher's files.
@@ -141,7 +154,7 @@ function prepare(o: TrainOptions): Setup {
     // Everything is valid: only now create the folder (unique even for runs started in the same second).
     runDir = createRunDir(path.resolve(o.runsDir ?? path.join(process.cwd(), '.solar', 'runs')), r.config.name!);
   }
-  return { config: r.config, train: r.train, eval: r.eval, runDir, resumeFrom: null, continuing: false };
+  return { config: r.config, train: r.train, eval: r.eval, runDir, resumeFrom: null, model, continuing: false };
 }
 
 export async function train(o: TrainOptions): Promise<TrainResult> {
@@ -168,13 +181,17 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     );
     progress.message(`run ${writer.runId}: backend ${backend.backend} (${backend.device})`);
 
-    const mc: ModelConfig = presetConfig(config.model.preset, config.model.maxSeqLen);
-    params = initParams(mc, config.seed);
-    opt = new AdamW(config.optimizer, params);
+    const mc: ModelConfig = s.model.modelConfig;
+    const tokenizer = s.model.tokenizer;
+    params = s.model.arrays ? paramsFromArrays(mc, s.model.arrays) : initParams(mc, config.seed);
+    s.model.arrays = null; // the variables hold them now
+    // Frozen parameters (model.freezeEmbeddings, model.trainLayers) get no gradient and no moments.
+    const trainable = new Set(trainableNames(mc, config.model));
+    const trained: Params = new Map([...params].filter(([name]) => trainable.has(name)));
+    opt = new AdamW(config.optimizer, trained);
     let startStep = 0;
     if (s.resumeFrom) {
       const ck = s.resumeFrom;
-      assignArrays(params, ck.model, path.join(ck.dir, CHECKPOINT_FILES.model));
       const optFile = path.join(ck.dir, CHECKPOINT_FILES.optimizer);
       assignArrays(opt.m, ck.optimizer!, optFile, '.exp_avg');
       assignArrays(opt.v, ck.optimizer!, optFile, '.exp_avg_sq');
@@ -182,7 +199,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       writer.log(`resumed from ${ck.dir} at step ${startStep}`);
     }
     writer.log(
-      `model: ${config.model.preset}, ${countParams(mc)} parameters; ${s.train.length} training items; languages ${config.languages!.join(', ')}; lambda ${config.objective.lambda}`,
+      `model: ${s.model.label}, ${countParams(mc)} parameters (${countParams(mc, trainable)} trained), ${tokenizer.kind === 'bytes' ? 'byte-level' : `Hugging Face tokenizer (${tokenizer.vocabSize} tokens)`}; ${s.train.length} training items; languages ${config.languages!.join(', ')}; lambda ${config.objective.lambda}`,
     );
     writer.update({ step: startStep });
     const resumedMessage = s.continuing
@@ -197,6 +214,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       pivot: config.pivot,
       maxSeqLen: config.model.maxSeqLen,
       pool: config.objective.pool,
+      tokenizer,
     };
     const evalItems = s.eval ? evalSample(s.eval, config.data.evalSize, config.seed) : null;
     const evalSettings: EvalSettings = {
@@ -207,6 +225,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       batchSize: config.batchSize,
       objective: config.objective,
       evaluation: config.evaluation,
+      tokenizer,
       // Items that do not fit the context: said once, in the log and on the terminal.
       warn: (message) => {
         writer.log(message);
@@ -236,12 +255,12 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       const batch = makeBatch(items, batchOpts);
       const lr = learningRate(config.optimizer, step, config.steps);
       let rows: tf.Tensor[] = [];
-      const { value, grads } = paramGrads(params, () => {
+      const { value, grads } = paramGrads(trained, () => {
         const parts = computeLoss(params!, mc, batch, config.objective);
         rows = [parts.rowCe, parts.rowTokens, parts.rowAlign].map((t) => tf.keep(t));
         return parts.loss;
       });
-      const gradNorm = opt.apply(params, grads, step, lr);
+      const gradNorm = opt.apply(trained, grads, step, lr);
       lastLoss = value.dataSync()[0];
       const [rowCe, rowTokens, rowAlign] = rows.map((t) => t.dataSync());
       tf.dispose([value, ...grads.values(), ...rows]);
@@ -270,7 +289,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       o.onStep?.(step, lastLoss);
 
       if (config.checkpointEvery > 0 && step % config.checkpointEvery === 0 && step < config.steps) {
-        writer.update({ lastCheckpoint: writeCheckpoint(s.runDir, step, params, opt, mc, config) });
+        writer.update({ lastCheckpoint: writeCheckpoint(s.runDir, step, params, opt, mc, config, tokenizer) });
         lastCheckpointStep = step;
       }
       if (config.evalEvery > 0 && step % config.evalEvery === 0 && step < config.steps) runEval(step);
@@ -280,7 +299,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     }
     const finalStep = Math.min(step, config.steps);
     if (lastCheckpointStep !== finalStep)
-      writer.update({ lastCheckpoint: writeCheckpoint(s.runDir, finalStep, params, opt, mc, config) });
+      writer.update({ lastCheckpoint: writeCheckpoint(s.runDir, finalStep, params, opt, mc, config, tokenizer) });
     const state = stop.requested && finalStep < config.steps ? 'stopped' : 'completed';
     if (state === 'completed') runEval(finalStep);
     writer.setState(

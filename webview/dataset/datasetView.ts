@@ -1,13 +1,17 @@
 // The dataset editor's page (data-view="dataset"): a header, the toolbar and the grid of a
 // `*.parallel.jsonl` document. The host sends a snapshot after `ready`, then deltas; the
-// page sends the user's edits as requests and shows what the document becomes. Column
-// arrangement, added languages, the filter and the scroll position are kept with setState.
+// page sends the user's edits as requests and shows what the document becomes. A model's
+// scores, when the host has them, add score columns per language that rows can be sorted
+// by. Column arrangement, added languages, the filter, the sort and the scroll position are
+// kept with setState.
 import { HostToDataset } from '../../protocol/datasetMessages';
 import { h } from '../dom';
 import type { VsCodeApi } from '../vscodeApi';
 import { Grid } from './grid';
 import { type CellKey, GridModel } from './gridModel';
 import { splitKey } from './rowView';
+import { ScoreBar } from './scoreBar';
+import { nextSort } from './scoreModel';
 import { Toolbar } from './toolbar';
 import { datasetApi, loadViewState } from './viewState';
 
@@ -57,6 +61,10 @@ export function startDatasetView(root: HTMLElement, vscode: VsCodeApi): void {
       }
       redraw();
     },
+    sort: (lang, metric) => {
+      state.sort = nextSort(state.sort, lang, metric);
+      redraw();
+    },
     scrolled: (top) => {
       // Before the snapshot is drawn there is no position of the user's to keep.
       if (!restored) return;
@@ -71,18 +79,29 @@ export function startDatasetView(root: HTMLElement, vscode: VsCodeApi): void {
     notice: showNotice,
   });
 
+  const scoreBar = new ScoreBar((changedOnly) => api.post({ type: 'score', ...(changedOnly ? { changedOnly } : {}) }));
+
   const allLanguages = () => model.languages(state.added, state.order);
   const shownLanguages = () => allLanguages().filter((l) => !state.hidden.includes(l));
 
   function redraw(): void {
     const langs = allLanguages();
-    const visible = model.filter(state.filter);
+    // A sort by a column no longer shown (the scores went, the language was hidden) is dropped.
+    if (
+      state.sort &&
+      (!model.scores.metrics(state.sort.lang).includes(state.sort.metric) || state.hidden.includes(state.sort.lang))
+    )
+      state.sort = null;
+    model.sort = state.sort;
+    const kept = model.filter(state.filter);
+    const visible = state.sort ? model.scores.sort(kept, model.rows, state.sort) : kept;
     toolbar.update(langs, model.coverage(), {
       shown: visible.length,
       items: model.itemCount,
       unreadable: model.unreadableCount,
     });
     title.textContent = model.file;
+    scoreBar.update(model.scores, model.rows);
     fileNotes.replaceChildren(...model.wholeFile.map((p) => h('p', p.message, `ds-${p.severity}`)));
     grid.update(
       visible,
@@ -107,9 +126,15 @@ export function startDatasetView(root: HTMLElement, vscode: VsCodeApi): void {
       showNotice(msg.message);
       return;
     }
+    if (msg.type === 'scores' || msg.type === 'scoring') {
+      if (msg.type === 'scores') model.scores.set(msg.scores);
+      else scoreBar.scoring(msg.running, msg.message);
+      if (started) redraw();
+      return;
+    }
     if (msg.type === 'rows' && !started) return;
     if (!started) {
-      root.replaceChildren(title, fileNotes, toolbar.el, notice, grid.el);
+      root.replaceChildren(title, fileNotes, toolbar.el, scoreBar.el, notice, grid.el);
       root.classList.add('ds-root');
       showNotice('');
       started = true;

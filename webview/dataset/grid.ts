@@ -3,6 +3,7 @@
 // between two spacers sized to the rows above and below them: 20,000 items scroll as
 // smoothly as 20. The spacers are SVG elements sized by their height attribute, as the
 // CSP refuses inline styles.
+import type { ScoreMetric } from '../../protocol/datasetScores';
 import { h, svg } from '../dom';
 import { CellEditor, type EditTarget } from './cellEditor';
 import type { CellKey, GridModel } from './gridModel';
@@ -18,6 +19,8 @@ export interface GridActions {
   action(type: 'deleteItem' | 'duplicateItem', index: number): void;
   reveal(index: number): void;
   language(action: 'left' | 'right' | 'hide', lang: string): void;
+  /** A score column's header was clicked. */
+  sort(lang: string, metric: ScoreMetric): void;
   scrolled(scrollTop: number): void;
 }
 
@@ -180,6 +183,10 @@ export class Grid {
     const button = target.closest<HTMLButtonElement>('button');
     if (button?.dataset.langAction && button.dataset.lang) {
       this.actions.language(button.dataset.langAction as 'left' | 'right' | 'hide', button.dataset.lang);
+      return;
+    }
+    if (button?.dataset.sortLang && button.dataset.sortMetric) {
+      this.actions.sort(button.dataset.sortLang, button.dataset.sortMetric as ScoreMetric);
       return;
     }
     const index = Number(target.closest<HTMLElement>('.ds-row')?.dataset.index);

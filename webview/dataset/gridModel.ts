@@ -5,6 +5,7 @@
 // view reuses their elements, and an open cell editor survives).
 import type { DatasetProblem } from '../../protocol/datasetCheck/problem';
 import type { DatasetRow, HostToDataset, RowProblem } from '../../protocol/datasetMessages';
+import { ScoreModel, type ScoreSort } from './scoreModel';
 
 export type ItemRow = Extract<DatasetRow, { kind: 'item' }>;
 
@@ -25,6 +26,9 @@ export class GridModel {
   pivot = 'en';
   /** Problems of the whole file (no line, e.g. no item has the pivot): shown above the grid. */
   wholeFile: DatasetProblem[] = [];
+  /** A model's scores of the items, when a sidecar is loaded; and the score column rows are sorted by. */
+  readonly scores = new ScoreModel();
+  sort: ScoreSort | null = null;
   private fileProblems = new Map<number, DatasetProblem[]>();
   private haystacks = new WeakMap<DatasetRow, string>();
 

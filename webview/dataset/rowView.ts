@@ -1,9 +1,11 @@
 // The DOM of one grid row and of the column header. Rows have one fixed height (the grid
 // is virtualised by it); a cell shows the start of its text, `dir="auto"` so right-to-left
 // text reads right to left, and the problems found in it (class and tooltip). Clicks are
-// handled once, on the grid (grid.ts), from the data-* attributes set here.
+// handled once, on the grid (grid.ts), from the data-* attributes set here. With a model's
+// scores loaded, each scored language's group ends in its score columns (scoreCells.ts).
 import { h } from '../dom';
 import { type CellKey, cellOf, type GridModel, type ItemRow } from './gridModel';
+import { scoreCell, scoreHeaders } from './scoreCells';
 
 /** The text a cell shows and edits; undefined: the item has no such text (a missing translation). */
 export function cellText(row: ItemRow, key: CellKey): string | undefined {
@@ -97,6 +99,9 @@ export function buildRow(model: GridModel, index: number, langs: readonly string
       const cell = textCell(row, key, 'ds-text', byCell.get(key) ?? []);
       if (field === 'prompt') cell.classList.add('ds-group-start');
       el.append(cell);
+      if (field === 'response')
+        for (const metric of model.scores.metrics(lang))
+          el.append(scoreCell(metric, lang, model.pivot, model.scores.of(row, lang)));
     }
   if (rowLevel.length) mark(el.querySelector('.ds-gutter')!, rowLevel);
   return el;
@@ -113,7 +118,11 @@ export function buildHeader(model: GridModel, langs: readonly string[]): HTMLEle
     h('div', 'answer', 'ds-cell ds-answer'),
   );
   langs.forEach((lang, i) => {
-    const group = h('div', undefined, 'ds-group ds-group-start', { 'data-lang': lang, role: 'columnheader' });
+    const scored = model.scores.metrics(lang).length;
+    const group = h('div', undefined, `ds-group ds-group-start${scored ? ` ds-scored-${scored}` : ''}`, {
+      'data-lang': lang,
+      role: 'columnheader',
+    });
     const title = h('div', undefined, 'ds-group-title');
     const n = coverage.get(lang) ?? 0;
     title.append(h('strong', lang, undefined, { dir: 'auto' }));
@@ -139,7 +148,7 @@ export function buildHeader(model: GridModel, langs: readonly string[]): HTMLEle
       );
     title.append(button('hide', '✕', `Hide ${lang}`));
     const sub = h('div', undefined, 'ds-group-sub');
-    sub.append(h('span', 'prompt'), h('span', 'response'));
+    sub.append(h('span', 'prompt'), h('span', 'response'), ...scoreHeaders(model.scores, lang, model.sort));
     group.append(title, sub);
     head.append(group);
   });

@@ -8,9 +8,12 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import type { ParallelItem } from '../../../protocol/dataset';
 import { RunConfig } from '../../../protocol/runConfig';
+import { readHfModelConfig } from '../../../trainer/model/hfModel';
+import { trainableNames } from '../../../trainer/train/freeze';
 import { estimateTrainingMemory, largestBatch, WASM_HEAP_BYTES } from '../../../trainer/train/memoryEstimate';
 import { resolveRun } from '../../../trainer/train/resolveConfig';
 import { EXAMPLES } from '../../helpers/helpers';
+import { HF_FIXTURES } from '../../helpers/hfFixture';
 
 const LANGS = ['en', 'es', 'fr', 'zh', 'sw', 'yo', 'te'];
 const MiB = 2 ** 20;
@@ -76,4 +79,35 @@ test('a batch that aborted the wasm heap (demo data, batch 4 at 512 tokens) is r
   const { config: c, train } = resolveRun(path.join(EXAMPLES, 'demo.solar.json'));
   const big = { ...c, batchSize: 4, backend: 'wasm' as const };
   assert.ok(estimateTrainingMemory(big, largestBatch(big, train)).bytes > WASM_HEAP_BYTES);
+});
+
+// A pretrained folder's sizes: the tiny Qwen2 fixture (test/fixtures/hf/qwen2, 151936-token
+// vocabulary, so the logits dominate). Wasm heap after two SOLAR steps, every row at full
+// length, measured 2026-11-24 (scratch probe as above, on the fixture's weights).
+const PRETRAINED_MEASURED = [
+  { rows: 2, tokens: 64, freezeEmbeddings: false, mib: 1678 },
+  { rows: 4, tokens: 64, freezeEmbeddings: false, mib: 2945 },
+  { rows: 2, tokens: 128, freezeEmbeddings: false, mib: 2949 },
+  { rows: 2, tokens: 64, freezeEmbeddings: true, mib: 1345 },
+] as const;
+
+for (const m of PRETRAINED_MEASURED) {
+  test(`a pretrained model's estimate errs high but within half again of the heap: ${m.rows} rows x ${m.tokens} tokens${m.freezeEmbeddings ? ', embeddings frozen' : ''}`, () => {
+    const mc = readHfModelConfig(path.join(HF_FIXTURES, 'qwen2'));
+    const c = RunConfig.parse({ model: { path: 'qwen2', maxSeqLen: 512 }, data: { train: 'x' }, backend: 'wasm' });
+    const trained = trainableNames(mc, { freezeEmbeddings: m.freezeEmbeddings });
+    const e = estimateTrainingMemory(c, { rows: m.rows, tokens: m.tokens }, mc, trained);
+    const ratio = e.bytes / (m.mib * MiB);
+    assert.ok(ratio >= 1 && ratio <= 1.5, `estimate ${Math.round(e.bytes / MiB)} MiB vs measured ${m.mib} MiB`);
+  });
+}
+
+test('frozen parameters cost their weights only: the estimate drops by their gradients and moments', () => {
+  const mc = readHfModelConfig(path.join(HF_FIXTURES, 'qwen2'));
+  const c = RunConfig.parse({ model: { path: 'qwen2' }, data: { train: 'x' }, backend: 'wasm' });
+  const shape = { rows: 2, tokens: 64 };
+  const all = estimateTrainingMemory(c, shape, mc);
+  const frozen = estimateTrainingMemory(c, shape, mc, trainableNames(mc, { freezeEmbeddings: true }));
+  // 151936 x 32 embedding weights: 20 bytes each saved (24 trained, 4 frozen), times the margin.
+  assert.equal(Math.round(all.bytes - frozen.bytes), Math.round(151936 * 32 * 20 * 1.1));
 });
