@@ -1,11 +1,13 @@
-// "SOLAR: New Run Config…": a few questions (dataset, preset, lambda, name), then a
+// "SOLAR: New Run Config…": a few questions (dataset, model, lambda, name), then a
 // `*.solar.json` the user can edit and commit (runConfigDraft.ts: the asked fields and a few
 // useful ones, no `$schema`); the JSON Schema (contributes.jsonValidation) documents the rest.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { checkModelFolder } from '../protocol/modelFolder';
 import { MODEL_PRESETS } from '../protocol/runConfig';
-import { draftRunConfig } from './runConfigDraft';
+import { formatParams } from '../protocol/runInfo';
+import { draftRunConfig, type ModelChoice } from './runConfigDraft';
 import { readSettings } from './settings';
 
 const EXCLUDE = '**/{node_modules,.solar,.git}/**';
@@ -40,6 +42,44 @@ async function pickDataset(
   return pick.uri ?? null;
 }
 
+const PRESET_DESCRIPTIONS: Record<(typeof MODEL_PRESETS)[number], string> = {
+  tiny: `byte-level, d 128, 4 layers, ${formatParams(837_248)} params — minutes on a CPU`,
+  small: 'byte-level, d 256, 6 layers',
+};
+
+/**
+ * A built-in preset or a pretrained folder, checked as it is picked: a folder that is not a
+ * complete Llama/Qwen2 model says what is missing and the question is asked again.
+ */
+async function pickModel(title: string, defaultUri: vscode.Uri): Promise<ModelChoice | undefined> {
+  type Item = vscode.QuickPickItem & { choice?: ModelChoice };
+  const items: Item[] = [
+    ...MODEL_PRESETS.map((p) => ({ label: p, description: PRESET_DESCRIPTIONS[p], choice: { preset: p } })),
+    {
+      label: 'Model folder…',
+      description: 'a pretrained Hugging Face Llama or Qwen2 model (config.json, safetensors, tokenizer.json)',
+    },
+  ];
+  let placeHolder = 'a built-in model, or a pretrained one from disk';
+  for (;;) {
+    const pick = await vscode.window.showQuickPick(items, { title, placeHolder, ignoreFocusOut: true });
+    if (!pick) return undefined;
+    if (pick.choice) return pick.choice;
+    const chosen = await vscode.window.showOpenDialog({
+      title: `${title}: model folder`,
+      canSelectFiles: false,
+      canSelectFolders: true,
+      canSelectMany: false,
+      defaultUri,
+    });
+    if (!chosen?.[0]) continue;
+    const check = checkModelFolder(chosen[0].fsPath);
+    if (check.ok) return { folder: check.info.dir };
+    placeHolder = `${path.basename(chosen[0].fsPath)}: ${check.problem}. Pick again.`;
+    void vscode.window.showWarningMessage(`Not a model folder the trainer can use: ${check.problem}.`);
+  }
+}
+
 /** Ask, write and open a new run config; returns its path (undefined when cancelled). */
 export async function newRunConfig(): Promise<string | undefined> {
   const folder = vscode.workspace.workspaceFolders?.[0];
@@ -56,14 +96,9 @@ export async function newRunConfig(): Promise<string | undefined> {
     true,
   );
   if (evalSet === undefined) return undefined;
-  const preset = await vscode.window.showQuickPick(
-    MODEL_PRESETS.map((p) => ({
-      label: p,
-      description: p === 'tiny' ? 'd 128, 4 layers, 0.84 M params — minutes on a CPU' : 'd 256, 6 layers',
-    })),
-    { title: 'New Run Config (3/5): model preset', ignoreFocusOut: true },
-  );
-  if (!preset) return undefined;
+  const model = await pickModel('New Run Config (3/5): model', folder.uri);
+  if (!model) return undefined;
+  const modelName = 'folder' in model ? path.basename(model.folder) : model.preset;
   const lambdaText = await vscode.window.showInputBox({
     title: 'New Run Config (4/5): lambda (weight of the SOLAR alignment loss; 0 = plain SFT)',
     value: '0.5',
@@ -74,7 +109,7 @@ export async function newRunConfig(): Promise<string | undefined> {
   if (lambdaText === undefined) return undefined;
   const dir = vscode.workspace.getWorkspaceFolder(train)?.uri.fsPath ?? folder.uri.fsPath;
   const defaultName =
-    `${path.basename(train.fsPath).replace(/\.parallel\.jsonl$|\.jsonl$/, '')}-${preset.label}-l${lambdaText.trim()}`.replace(
+    `${path.basename(train.fsPath).replace(/\.parallel\.jsonl$|\.jsonl$/, '')}-${modelName}-l${lambdaText.trim()}`.replace(
       /[^A-Za-z0-9._-]/g,
       '-',
     );
@@ -93,7 +128,7 @@ export async function newRunConfig(): Promise<string | undefined> {
 
   const config = draftRunConfig({
     name,
-    preset: preset.label as (typeof MODEL_PRESETS)[number],
+    model,
     lambda: Number(lambdaText),
     train: train.fsPath,
     ...(evalSet ? { evalSet: evalSet.fsPath } : {}),

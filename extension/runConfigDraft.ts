@@ -5,11 +5,14 @@
 // config's folder, with `/` on every platform, so the file can be committed and shared.
 // vscode-free, so it is unit-tested.
 import * as path from 'node:path';
-import type { BackendChoice, MODEL_PRESETS, RunConfigInput } from '../protocol/runConfig';
+import type { BackendChoice, ModelPreset, RunConfigInput } from '../protocol/runConfig';
+
+/** A built-in preset, or the absolute path of a pretrained model folder (already checked). */
+export type ModelChoice = { preset: ModelPreset } | { folder: string };
 
 export interface RunConfigAnswers {
   name: string;
-  preset: (typeof MODEL_PRESETS)[number];
+  model: ModelChoice;
   lambda: number;
   /** Absolute paths of the datasets picked; `evalSet` absent: no evaluation during training. */
   train: string;
@@ -27,7 +30,8 @@ export function relativeTo(dir: string, file: string): string {
 export function draftRunConfig(a: RunConfigAnswers): RunConfigInput {
   return {
     name: a.name,
-    model: { preset: a.preset },
+    // A folder is written relative to the config, like the data (the trainer resolves it so).
+    model: 'folder' in a.model ? { path: relativeTo(a.dir, a.model.folder) } : { preset: a.model.preset },
     data: { train: relativeTo(a.dir, a.train), ...(a.evalSet ? { eval: relativeTo(a.dir, a.evalSet) } : {}) },
     pivot: 'en',
     objective: { lambda: a.lambda },

@@ -9,7 +9,7 @@
 import * as vscode from 'vscode';
 import { formatAccuracy, formatDuration } from '../protocol/format';
 import { describeWithDifferences, keyDifferences, keySummary } from '../protocol/runDifferences';
-import type { RunInfo } from '../protocol/runInfo';
+import { describeModel, type RunInfo } from '../protocol/runInfo';
 import { Disposable } from './disposable';
 import { describeRun } from './runInfo';
 import type { RunStore } from './runStore';
@@ -129,6 +129,7 @@ export class RunsTree extends Disposable implements vscode.TreeDataProvider<RunI
       ['loss', r.loss?.toFixed(4)],
       ['ETA', r.state === 'running' ? formatDuration(r.etaSec) : undefined],
       ['best accuracy', r.bestAccuracy === undefined ? undefined : formatAccuracy(r.bestAccuracy)],
+      ['model', describeModel(r)],
       ['config', r.keyConfig ? keySummary(r.keyConfig) : undefined],
       ['backend', r.backend ? `${r.backend} (${r.device ?? '?'})` : undefined],
       ['started', r.startedAt],

@@ -96,6 +96,8 @@ export const RunStatus = z.object({
   lastCheckpoint: z.string().optional(),
   /** Best mean eval accuracy so far (0..1). */
   bestAccuracy: z.number().optional(),
+  /** The model's parameter count (all of them, trained or frozen), recorded once it is built. */
+  params: z.number().int().min(0).optional(),
   startedAt: z.string(),
   updatedAt: z.string(),
 });

@@ -30,6 +30,10 @@ export const RunInfo = z.object({
   lastCheckpoint: z.string().optional(),
   /** Best mean eval accuracy so far (0..1), from status.json. */
   bestAccuracy: z.number().optional(),
+  /** The model's parameter count, from status.json (the trainer records it at start). */
+  params: z.number().int().min(0).optional(),
+  /** "byte-level" (a preset) or a model folder's tokenizer.json type ("BPE"); absent while unknown. */
+  tokenizer: z.string().optional(),
   /** Checkpoint folder names, oldest step first. */
   checkpoints: z.array(z.string()),
   /** Can be continued with `solar train --resume`. */
@@ -38,6 +42,24 @@ export const RunInfo = z.object({
   keyConfig: RunKeyConfig.optional(),
 });
 export type RunInfo = z.infer<typeof RunInfo>;
+
+/** "840 k", "494 M", "1.54 B": three significant digits; counts under a thousand as they are. */
+export function formatParams(n: number): string {
+  if (n >= 1e9) return `${+(n / 1e9).toPrecision(3)} B`;
+  if (n >= 1e6) return `${+(n / 1e6).toPrecision(3)} M`;
+  if (n >= 1e3) return `${+(n / 1e3).toPrecision(3)} k`;
+  return String(n);
+}
+
+/** "tiny · 840 k params · byte-level": the model a run trains, as far as it is known. */
+export function describeModel(r: RunInfo): string | undefined {
+  const parts = [
+    r.keyConfig?.model,
+    r.params === undefined ? undefined : `${formatParams(r.params)} params`,
+    r.tokenizer,
+  ].filter((p): p is string => !!p);
+  return parts.length ? parts.join(' · ') : undefined;
+}
 
 export function isActive(state: RunState): boolean {
   return state === 'starting' || state === 'running';

@@ -3,7 +3,7 @@
 // Stop / Resume / Show Log buttons that post a command back. A click on a drawing opens
 // the run's Metrics panel too, where the full charts are.
 import { formatAccuracy, formatDuration } from '../protocol/format';
-import type { RunInfo } from '../protocol/runInfo';
+import { describeModel, type RunInfo } from '../protocol/runInfo';
 import { HostToWebview, type RunGlance, type WebviewToHost } from '../protocol/webviewMessages';
 import { h } from './dom';
 import { lossSparkline, miniHeatmap } from './sidebarGlance';
@@ -54,6 +54,7 @@ export function startSidebarView(root: HTMLElement, vscode: VsCodeApi): void {
     const evalAt = last ? ` (step ${last.step})` : '';
     const rows: [string, string | undefined][] = [
       ['Run', run.id],
+      ['Model', describeModel(run)],
       ['Step', run.totalSteps ? `${run.step} / ${run.totalSteps}` : String(run.step)],
       ['Loss', run.loss?.toFixed(4)],
       ['ETA', run.state === 'running' ? formatDuration(run.etaSec) : undefined],

@@ -4,7 +4,9 @@
 // extension recorded one in launch.json.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { keyConfigOf, type RunKeyConfig } from '../runDifferences';
+import { tokenizerType } from '../modelFolder';
+import type { RunConfig } from '../runConfig';
+import { keyConfigOf } from '../runDifferences';
 import { isActive, type RunInfo } from '../runInfo';
 import { readRunConfig } from './contents';
 import { isProcessAlive, listCheckpoints } from './files';
@@ -68,15 +70,20 @@ export function readRunInfo(dir: string, o: ReadOptions = {}): RunInfo {
     };
   }
   run.resumable = checkpoints.length > 0 && (run.state === 'stopped' || run.state === 'failed');
-  const keyConfig = readKeyConfig(abs);
-  if (keyConfig) run.keyConfig = keyConfig;
+  const config = readConfig(abs);
+  if (config) {
+    run.keyConfig = keyConfigOf(config);
+    // A preset is the byte-level model; a folder's tokenizer is its tokenizer.json's type.
+    const tokenizer = config.model.path ? tokenizerType(config.model.path) : 'byte-level';
+    if (tokenizer) run.tokenizer = tokenizer;
+  }
   return run;
 }
 
-/** The fields of config.json that tell runs apart; undefined while it is missing or invalid. */
-function readKeyConfig(dir: string): RunKeyConfig | undefined {
+/** The run's resolved config.json; undefined while it is missing or invalid. */
+function readConfig(dir: string): RunConfig | undefined {
   try {
-    return keyConfigOf(readRunConfig(dir));
+    return readRunConfig(dir);
   } catch {
     return undefined; // a starting run has none yet; an invalid one is reported where it is used
   }

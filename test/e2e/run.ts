@@ -297,7 +297,15 @@ async function compareBothRuns(page: Page, demoDir: string, sftDir: string): Pro
   await sftRow.click({ button: 'right' });
   const compareItem = page.locator('.monaco-menu .action-item', { hasText: 'Compare Selected Runs' }).first();
   await compareItem.waitFor({ timeout: 30_000 });
+  await screenshot(page, 'compare-context-menu');
   await compareItem.click();
+  // A menu opened by the same right-click can swallow a click that lands while it is still
+  // settling: if it is still open, the hovered item takes Enter.
+  await sleep(1000);
+  if (await compareItem.isVisible()) {
+    await compareItem.hover();
+    await page.keyboard.press('Enter');
+  }
 
   const compare = await webviewWith(
     page,

@@ -11,7 +11,7 @@ const ws = path.join(path.sep, 'ws');
 test('a drafted config validates, with relative data paths and no $schema', () => {
   const config = draftRunConfig({
     name: 'train-tiny-l0.5',
-    preset: 'tiny',
+    model: { preset: 'tiny' },
     lambda: 0.5,
     train: path.join(ws, 'data', 'train.parallel.jsonl'),
     evalSet: path.join(ws, 'data', 'eval', 'eval.parallel.jsonl'),
@@ -29,7 +29,7 @@ test('a drafted config validates, with relative data paths and no $schema', () =
 test('without an eval set: no eval path and no periodic evaluation; data above the folder stays relative', () => {
   const config = draftRunConfig({
     name: 'sft',
-    preset: 'small',
+    model: { preset: 'small' },
     lambda: 0,
     train: path.join(ws, 'shared', 'train.parallel.jsonl'),
     dir: path.join(ws, 'configs'),
@@ -39,4 +39,19 @@ test('without an eval set: no eval path and no periodic evaluation; data above t
   assert.equal(config.evalEvery, 0);
   assert.ok(!('$schema' in config));
   assert.equal(RunConfig.parse(config).model.preset, 'small');
+});
+
+test('a model folder is written as model.path, relative to the config like the data', () => {
+  const config = draftRunConfig({
+    name: 'qwen',
+    model: { folder: path.join(ws, 'models', 'Qwen2.5-0.5B') },
+    lambda: 0.5,
+    train: path.join(ws, 'configs', 'train.parallel.jsonl'),
+    dir: path.join(ws, 'configs'),
+    backend: 'auto',
+  });
+  assert.deepEqual(config.model, { path: '../models/Qwen2.5-0.5B' });
+  const parsed = RunConfig.parse(config);
+  assert.equal(parsed.model.path, '../models/Qwen2.5-0.5B');
+  assert.equal(parsed.model.preset, undefined);
 });

@@ -7,6 +7,7 @@
 //   solar data score RUN_DIR|CHECKPOINT FILE [--out SIDECAR] [--languages a,b]
 //   solar eval RUN_DIR|CHECKPOINT [--data FILE] [--size N] [--languages a,b] [--json]
 //   solar compare RUN_DIR... [--json]
+//   solar export RUN_DIR|CHECKPOINT [--out DIR] [--dtype float32|float16|bfloat16] [--max-shard-size 2GB]
 // Exit codes: 0 success (also a graceful stop), 2 bad input or usage, 1 anything else.
 import { parseArgs } from 'node:util';
 import { CompareReport } from '../../protocol/compareReport';
@@ -16,6 +17,7 @@ import { formatComparison } from '../eval/compareText';
 import { type StopSignal, train } from '../train/train';
 import { dataCommand } from './dataCommand';
 import { evalCommand } from './evalCommand';
+import { exportCommand } from './exportCommand';
 import { intFlag } from './flags';
 import { UsageError } from './usageError';
 
@@ -26,6 +28,7 @@ Usage:
   solar train --resume RUN_DIR [--steps N]
   solar eval RUN_DIR|CHECKPOINT_DIR [--data FILE] [--size N] [--languages a,b] [--per-layer] [--json]
   solar compare RUN_DIR... [--json]
+  solar export RUN_DIR|CHECKPOINT_DIR [--out DIR] [--dtype float32|float16|bfloat16] [--max-shard-size 2GB]
   solar data validate FILE.parallel.jsonl...
   solar data generate --out FILE [--count N] [--seed S] [--languages en,sw,...]
                       [--coverage sw=0.1,yo=0.1] [--pivot-response sw=0.5]
@@ -109,6 +112,7 @@ export async function main(argv: string[]): Promise<number> {
     if (cmd === 'data') return await dataCommand(rest);
     if (cmd === 'eval') return await evalCommand(rest);
     if (cmd === 'compare') return compareCommand(rest);
+    if (cmd === 'export') return exportCommand(rest);
     throw new UsageError(`unknown command "${cmd}"`);
   } catch (e) {
     if (e instanceof InputError) {

@@ -1,6 +1,7 @@
 // safetensors, the Hugging Face tensor file: u64-LE header length, a JSON header
 // {name: {dtype, shape, data_offsets: [begin, end]}, __metadata__: {..}}, then raw
-// little-endian data. Only F32 is written; F32, F16 and BF16 are read (as float32).
+// little-endian data. Checkpoints write F32; exports also F16 and BF16 (rounded to nearest
+// even); F32, F16 and BF16 are read (as float32).
 import * as fs from 'node:fs';
 import { z } from 'zod';
 import { InputError } from '../../protocol/errors';
@@ -163,4 +164,112 @@ function halfToFloat(h: number): number {
 
 export function readSafetensors(file: string) {
   return decodeSafetensors(fs.readFileSync(file), file);
+}
+
+// --- Writing float16 / bfloat16 (exports): float32 rounded to nearest, ties to even. ---
+
+export type SaveDtype = 'F32' | 'F16' | 'BF16';
+
+const f32 = new Float32Array(1);
+const u32 = new Uint32Array(f32.buffer);
+
+/** bfloat16 bits of x: the top 16 bits of its float32, rounded to nearest even; NaN stays NaN. */
+export function floatToBf16(x: number): number {
+  f32[0] = x;
+  const b = u32[0];
+  if ((b & 0x7fffffff) > 0x7f800000) return ((b >>> 16) | 0x40) & 0xffff; // quiet NaN
+  return ((b + 0x7fff + ((b >>> 16) & 1)) >>> 16) & 0xffff;
+}
+
+/** IEEE half bits of x, rounded to nearest even; overflow to ±Infinity, tiny values to subnormals or ±0. */
+export function floatToHalf(x: number): number {
+  f32[0] = x;
+  const b = u32[0];
+  const sign = (b >>> 16) & 0x8000;
+  const exp = (b >>> 23) & 0xff;
+  const mant = b & 0x7fffff;
+  if (exp === 0xff) return sign | 0x7c00 | (mant ? 0x200 : 0);
+  const e = exp - 127 + 15; // the half's biased exponent
+  if (e >= 31) return sign | 0x7c00;
+  if (e <= 0) {
+    if (e < -10) return sign; // below half the smallest subnormal
+    const m = mant | 0x800000; // implicit 1, 24 bits
+    const shift = 14 - e; // 14..24: to a 10-bit subnormal mantissa
+    const half = 1 << (shift - 1);
+    const rest = m & ((1 << shift) - 1);
+    let h = m >>> shift;
+    if (rest > half || (rest === half && h & 1)) h++;
+    return sign | h;
+  }
+  let h = (e << 10) | (mant >>> 13);
+  const rest = mant & 0x1fff;
+  if (rest > 0x1000 || (rest === 0x1000 && h & 1)) h++; // may carry into the exponent: still right
+  return sign | h;
+}
+
+/** What `dtype` stores for each value of `data`, read back as float32 (for checks and tests). */
+export function roundTo(data: Float32Array, dtype: SaveDtype): Float32Array {
+  if (dtype === 'F32') return data.slice();
+  const bytes = Buffer.alloc(data.length * 2);
+  const conv = dtype === 'BF16' ? floatToBf16 : floatToHalf;
+  for (let i = 0; i < data.length; i++) bytes.writeUInt16LE(conv(data[i]), i * 2);
+  return toFloat32(bytes, dtype, data.length);
+}
+
+/** Bytes a tensor of `size` values takes in `dtype`. */
+export function dtypeBytes(dtype: SaveDtype, size: number): number {
+  return DTYPE_BYTES[dtype] * size;
+}
+
+/** A safetensors file of every tensor in `dtype` (names sorted, data 8-byte aligned as encodeSafetensors). */
+export function encodeSafetensorsAs(
+  tensors: Map<string, NamedArray>,
+  dtype: SaveDtype,
+  metadata: Record<string, string> = {},
+): Buffer {
+  if (dtype === 'F32') return encodeSafetensors(tensors, metadata);
+  const header: Record<string, unknown> = { __metadata__: metadata };
+  const names = [...tensors.keys()].sort();
+  let offset = 0;
+  for (const name of names) {
+    const t = tensors.get(name)!;
+    const bytes = dtypeBytes(dtype, t.data.length);
+    header[name] = { dtype, shape: t.shape, data_offsets: [offset, offset + bytes] };
+    offset += bytes;
+  }
+  let json = JSON.stringify(header);
+  json += ' '.repeat((8 - ((json.length + 8) % 8)) % 8);
+  const headerBytes = Buffer.from(json, 'utf8');
+  const out = Buffer.alloc(8 + headerBytes.length + offset);
+  out.writeBigUInt64LE(BigInt(headerBytes.length), 0);
+  headerBytes.copy(out, 8);
+  const conv = dtype === 'BF16' ? floatToBf16 : floatToHalf;
+  let pos = 8 + headerBytes.length;
+  for (const name of names) {
+    const d = tensors.get(name)!.data;
+    for (let i = 0; i < d.length; i++, pos += 2) out.writeUInt16LE(conv(d[i]), pos);
+  }
+  return out;
+}
+
+/** The header's __metadata__ alone (reads only the header), or null when the file is not safetensors. */
+export function readSafetensorsMetadata(file: string): Record<string, string> | null {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, 'r');
+    const len = Buffer.alloc(8);
+    if (fs.readSync(fd, len, 0, 8, 0) !== 8) return null;
+    const n = Number(len.readBigUInt64LE(0));
+    if (n <= 0 || n > 100_000_000) return null;
+    const head = Buffer.alloc(n);
+    if (fs.readSync(fd, head, 0, n, 8) !== n) return null;
+    const meta = Metadata.safeParse(
+      (JSON.parse(head.toString('utf8')) as { __metadata__?: unknown }).__metadata__ ?? {},
+    );
+    return meta.success ? meta.data : null;
+  } catch {
+    return null;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
 }

@@ -201,7 +201,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     writer.log(
       `model: ${s.model.label}, ${countParams(mc)} parameters (${countParams(mc, trainable)} trained), ${tokenizer.kind === 'bytes' ? 'byte-level' : `Hugging Face tokenizer (${tokenizer.vocabSize} tokens)`}; ${s.train.length} training items; languages ${config.languages!.join(', ')}; lambda ${config.objective.lambda}`,
     );
-    writer.update({ step: startStep });
+    writer.update({ step: startStep, params: countParams(mc) });
     const resumedMessage = s.continuing
       ? startStep > 0
         ? `resumed from step ${startStep}; later events for steps after it replace earlier ones`

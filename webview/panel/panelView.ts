@@ -3,7 +3,7 @@
 // `snapshot` replaces the data, `events` deltas append to it; the cards are built once,
 // so the user's toggles, smoothing, log scale, zoom and steps survive both (and a reload:
 // they are kept with setState, panelState.ts).
-import type { RunInfo } from '../../protocol/runInfo';
+import { describeModel, type RunInfo } from '../../protocol/runInfo';
 import { HostToWebview, type PanelConfig } from '../../protocol/webviewMessages';
 import { h } from '../dom';
 import type { VsCodeApi } from '../vscodeApi';
@@ -90,6 +90,7 @@ function renderHeader(header: HTMLElement, run: RunInfo, config: PanelConfig | n
   const facts = [
     run.totalSteps ? `step ${run.step} / ${run.totalSteps}` : `step ${run.step}`,
     run.loss === undefined ? '' : `loss ${run.loss.toFixed(4)}`,
+    describeModel(run) ?? '',
     config ? `pivot ${config.pivot}` : '',
     config?.lowResource.length ? `low-resource ${config.lowResource.join(', ')}` : '',
   ].filter(Boolean);

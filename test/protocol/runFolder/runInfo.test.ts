@@ -5,7 +5,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import { RunConfig } from '../../../protocol/runConfig';
 import { listRuns, readRunInfo as readRun, runName } from '../../../protocol/runFolder';
+import { describeModel, formatParams, RunInfo } from '../../../protocol/runInfo';
 import { tempDir } from '../../helpers/helpers';
 
 function writeRun(
@@ -167,4 +169,42 @@ test('runName strips the timestamp and a same-second clash suffix', () => {
   assert.equal(runName('demo-20250101-101010'), 'demo');
   assert.equal(runName('demo-20250101-101010-2'), 'demo');
   assert.equal(runName('v2-3'), 'v2-3', 'no timestamp: the id is the name');
+});
+
+test("the model shown: a preset's name and byte-level, a folder's name and its tokenizer type, the count from status.json", () => {
+  const runs = tempDir();
+  const preset = writeRun(
+    runs,
+    'a-20250101-100000',
+    { state: 'running', params: 840_000 },
+    { 'config.json': JSON.stringify(RunConfig.parse({ data: { train: '/d/train.parallel.jsonl' } })) },
+  );
+  const r = readRun(preset, { isAlive: () => true });
+  assert.deepEqual([r.keyConfig?.model, r.params, r.tokenizer], ['tiny', 840_000, 'byte-level']);
+  assert.equal(describeModel(r), 'tiny · 840 k params · byte-level');
+
+  const model = path.join(tempDir(), 'Qwen2.5-0.5B');
+  fs.mkdirSync(model);
+  fs.writeFileSync(path.join(model, 'tokenizer.json'), JSON.stringify({ model: { type: 'BPE', vocab: {} } }));
+  const folder = writeRun(
+    runs,
+    'b-20250101-100000',
+    { state: 'running' },
+    { 'config.json': JSON.stringify(RunConfig.parse({ model: { path: model }, data: { train: '/d/t.jsonl' } })) },
+  );
+  const q = readRun(folder, { isAlive: () => true });
+  assert.deepEqual([q.keyConfig?.model, q.params, q.tokenizer], ['Qwen2.5-0.5B', undefined, 'BPE']);
+  assert.equal(describeModel(q), 'Qwen2.5-0.5B · BPE');
+  assert.ok(RunInfo.safeParse(q).success && RunInfo.safeParse(r).success);
+
+  // A folder gone since the run started: no tokenizer to name, the rest still shown.
+  fs.rmSync(model, { recursive: true });
+  assert.equal(readRun(folder, { isAlive: () => true }).tokenizer, undefined);
+  // status.json's count is validated like the rest of it.
+  const bad = writeRun(runs, 'c-20250101-100000', { state: 'running', params: -1 });
+  assert.match(readRun(bad, { isAlive: () => true }).message ?? '', /params/);
+});
+
+test('formatParams: three significant digits with a unit', () => {
+  assert.deepEqual([999, 840_000, 494_032_768, 1_543_714_304].map(formatParams), ['999', '840 k', '494 M', '1.54 B']);
 });

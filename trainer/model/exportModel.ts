@@ -1,0 +1,137 @@
+// `solar export`: a checkpoint written as a Hugging Face model folder for other tools:
+// config.json (torch_dtype and the token ids), model.safetensors in the chosen dtype or,
+// past the shard size, model-0000N-of-0000M.safetensors + model.safetensors.index.json,
+// generation_config.json, and the tokenizer files (copied; generated for the built-in
+// byte-level tokenizer, trainer/model/exportTokenizer.ts).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { InputError } from '../../protocol/errors';
+import { CHECKPOINT_FILES } from '../../protocol/runFolder';
+import { checkArrays, loadCheckpoint } from './checkpoint';
+import { EXPORT_MARK, shardName, writeFolderAtomic } from './exportFolder';
+import { byteTokenizerConfigJson, byteTokenizerJson } from './exportTokenizer';
+import { generationConfigJson, hfConfigJson } from './hfConfig';
+import { folderTokenizer } from './hfModel';
+import { INDEX_FILE, SINGLE_FILE } from './hfWeights';
+import { resolveCheckpoint } from './loadModel';
+import { paramShapes } from './model';
+import { dtypeBytes, encodeSafetensorsAs, type NamedArray, type SaveDtype } from './safetensors';
+
+export const EXPORT_DTYPES = { float32: 'F32', float16: 'F16', bfloat16: 'BF16' } as const;
+export type ExportDtype = keyof typeof EXPORT_DTYPES;
+
+export interface ExportOptions {
+  /** A run folder (its newest checkpoint) or a checkpoint folder. */
+  source: string;
+  /** Default: <run>/export. */
+  out?: string;
+  /** Default: the pretrained source model's dtype, else float32. */
+  dtype?: ExportDtype;
+  /** Bytes per shard before a new one starts; default 2 GB (2e9, as Hugging Face counts). */
+  maxShardBytes?: number;
+}
+
+export interface ExportResult {
+  out: string;
+  dtype: ExportDtype;
+  /** Weight files written, in order. */
+  files: string[];
+  bytes: number;
+}
+
+/** "2GB", "500MB", "1.5GiB", "1000" (bytes): Hugging Face's max_shard_size units (KB = 1e3, KiB = 1024). */
+export function parseShardSize(text: string): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)\s*(B|KB|MB|GB|TB|KIB|MIB|GIB|TIB)?$/i.exec(text.trim());
+  if (!m) return undefined;
+  const unit = (m[2] ?? 'B').toUpperCase();
+  const scale: Record<string, number> = {
+    B: 1,
+    KB: 1e3,
+    MB: 1e6,
+    GB: 1e9,
+    TB: 1e12,
+    KIB: 2 ** 10,
+    MIB: 2 ** 20,
+    GIB: 2 ** 30,
+    TIB: 2 ** 40,
+  };
+  const n = Math.floor(Number(m[1]) * scale[unit]);
+  return n >= 1 ? n : undefined;
+}
+
+/** The dtype the run's pretrained model came in (its config.json), or float32. */
+function sourceDtype(modelPath: string | undefined): ExportDtype {
+  if (!modelPath) return 'float32';
+  try {
+    const raw = JSON.parse(fs.readFileSync(path.join(modelPath, 'config.json'), 'utf8')) as Record<string, unknown>;
+    const d = raw.torch_dtype ?? raw.dtype; // transformers 5 renamed it
+    return typeof d === 'string' && Object.hasOwn(EXPORT_DTYPES, d) ? (d as ExportDtype) : 'float32';
+  } catch {
+    return 'float32'; // the source folder moved or went: the checkpoint's own float32
+  }
+}
+
+/** Tensors in name order, grouped so no group passes maxBytes unless one tensor alone does. */
+export function planShards(arrays: Map<string, NamedArray>, dtype: SaveDtype, maxBytes: number): string[][] {
+  const shards: string[][] = [[]];
+  let size = 0;
+  for (const name of [...arrays.keys()].sort()) {
+    const bytes = dtypeBytes(dtype, arrays.get(name)!.data.length);
+    if (size > 0 && size + bytes > maxBytes) {
+      shards.push([]);
+      size = 0;
+    }
+    shards[shards.length - 1].push(name);
+    size += bytes;
+  }
+  return shards;
+}
+
+export function exportModel(opts: ExportOptions): ExportResult {
+  const { checkpointDir, runDir } = resolveCheckpoint(opts.source);
+  const ck = loadCheckpoint(checkpointDir);
+  const modelConfig = ck.state.modelConfig;
+  const modelFile = path.join(checkpointDir, CHECKPOINT_FILES.model);
+  const shapes = paramShapes(modelConfig);
+  checkArrays(shapes, ck.model, modelFile);
+  const arrays = new Map(shapes.map(([name]) => [name, ck.model.get(name)!] as const));
+  const tokenizer = folderTokenizer(checkpointDir);
+  const dtype = opts.dtype ?? sourceDtype(ck.state.config.model.path);
+  const st = EXPORT_DTYPES[dtype];
+  const out = path.resolve(opts.out ?? path.join(runDir, 'export'));
+  if (out === checkpointDir || checkpointDir.startsWith(out + path.sep))
+    throw new InputError({ file: out }, 'an export folder outside the checkpoint it exports');
+  const shards = planShards(arrays, st, opts.maxShardBytes ?? 2e9);
+  const meta = { format: 'pt', [EXPORT_MARK]: `step ${ck.state.step}` };
+  const files = shards.length === 1 ? [SINGLE_FILE] : shards.map((_, i) => shardName(i + 1, shards.length));
+  let bytes = 0;
+  writeFolderAtomic(out, (tmp) => {
+    const weightMap: Record<string, string> = {};
+    shards.forEach((names, i) => {
+      const buf = encodeSafetensorsAs(new Map(names.map((n) => [n, arrays.get(n)!])), st, meta);
+      fs.writeFileSync(path.join(tmp, files[i]), buf);
+      for (const n of names) {
+        weightMap[n] = files[i];
+        bytes += dtypeBytes(st, arrays.get(n)!.data.length);
+      }
+    });
+    const json = (file: string, o: unknown) =>
+      fs.writeFileSync(path.join(tmp, file), JSON.stringify(o, null, 2) + '\n');
+    if (shards.length > 1)
+      json(INDEX_FILE, { metadata: { total_size: bytes, [EXPORT_MARK]: meta[EXPORT_MARK] }, weight_map: weightMap });
+    const ids = {
+      bosTokenId: tokenizer.bosId,
+      eosTokenId: tokenizer.eosId,
+      padTokenId: tokenizer.padId,
+      stopIds: tokenizer.stopIds,
+    };
+    json(CHECKPOINT_FILES.hfConfig, { ...hfConfigJson(modelConfig, ids), torch_dtype: dtype });
+    json(CHECKPOINT_FILES.generationConfig, generationConfigJson(ids));
+    if (tokenizer.kind === 'bytes') {
+      json('tokenizer.json', byteTokenizerJson());
+      json('tokenizer_config.json', byteTokenizerConfigJson(modelConfig.maxPositionEmbeddings));
+    }
+    for (const f of tokenizer.sourceFiles) fs.copyFileSync(f, path.join(tmp, path.basename(f)));
+  });
+  return { out, dtype, files, bytes };
+}
