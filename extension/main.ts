@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { Commands } from './commands';
 import { ComparePanels } from './comparePanel';
+import { DatasetCommands } from './datasetCommands';
 import { DatasetDiagnostics } from './datasetDiagnostics';
 import { DatasetEditorProvider } from './datasetEditor/datasetEditorProvider';
 import { DatasetScoring } from './datasetEditor/datasetScoring';
@@ -34,6 +35,7 @@ class Extension extends Disposable {
     const datasets = this.register(new DatasetEditorProvider(context.extensionUri, log));
     this.register(new DatasetScoring(store, controller, () => datasets.openSessions, log));
     this.register(new DatasetDiagnostics());
+    this.register(new DatasetCommands(controller, log));
     this.register(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('solar') && store.refresh()));
     this.register(vscode.workspace.onDidChangeWorkspaceFolders(() => store.refresh()));
     store.refresh();
