@@ -4,7 +4,7 @@
 // schema before anything is drawn. vscode-free, so it is unit-testable.
 import { CompareReport } from '../protocol/compareReport';
 import type { NodeChoice } from './nodeRuntime';
-import { type Cancellation, type CommandResult, runTrainerCommand } from './trainerCommand';
+import { type Cancellation, type CommandResult, commandFailure, failedWith, runTrainerCommand } from './trainerCommand';
 
 export const COMPARE_TIMEOUT_MS = 120_000;
 
@@ -18,18 +18,9 @@ export function compareArgs(trainerJs: string, dirs: readonly string[]): string[
 
 /** What a finished `solar compare --json` said: the validated report, or why there is none. */
 export function readCompareResult(r: CommandResult): CompareOutcome {
-  const fail = (message: string): CompareOutcome => ({
-    ok: false,
-    cancelled: r.aborted === 'cancelled',
-    message,
-    stderr: r.stderr,
-  });
-  if (r.aborted === 'cancelled') return fail('cancelled');
-  if (r.aborted === 'timeout') return fail('it ran past its time limit and was stopped');
-  if (r.code !== 0) {
-    const last = r.stderr.trim().split('\n').filter(Boolean).pop();
-    return fail(last?.replace(/^solar: error: /, '') ?? `the trainer exited with ${r.code ?? r.signal}`);
-  }
+  const failed = commandFailure(r);
+  if (failed) return failed;
+  const fail = (message: string) => failedWith(r, message);
   let raw: unknown;
   try {
     raw = JSON.parse(r.stdout);

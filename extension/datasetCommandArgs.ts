@@ -2,8 +2,7 @@
 // validate|generate` command lines, and what their output says (item counts, problems with
 // the `file:line` they name, so the host can offer "Open"). vscode-free, so it is unit-tested.
 import * as path from 'node:path';
-import { trainerMessage } from './evalRunner';
-import type { CommandResult } from './trainerCommand';
+import { type CommandResult, commandFailure } from './trainerCommand';
 
 /**
  * The languages `solar data generate` renders (trainer/data/generate GENERATOR_LANGUAGES, in
@@ -105,15 +104,8 @@ export function toProblem(text: string): DatasetProblem {
 
 /** A finished short CLI command: its stdout, or the trainer's reason it failed. */
 export function readCliResult(r: CommandResult): CliOutcome {
-  const fail = (message: string): CliOutcome => ({
-    ok: false,
-    cancelled: r.aborted === 'cancelled',
-    message,
-    stderr: r.stderr,
-  });
-  if (r.aborted === 'cancelled') return fail('cancelled');
-  if (r.aborted === 'timeout') return fail('it ran past its time limit and was stopped');
-  if (r.code !== 0) return fail(trainerMessage(r.stderr) ?? `the trainer exited with ${r.code ?? r.signal}`);
+  const failed = commandFailure(r);
+  if (failed) return failed;
   return { ok: true, stdout: r.stdout };
 }
 

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { runFile } from '../protocol/runFolder';
 import { listEvalFiles, parseEvalFileName } from './evalFiles';
 import type { NodeChoice } from './nodeRuntime';
-import { type Cancellation, type CommandResult, runTrainerCommand } from './trainerCommand';
+import { type Cancellation, type CommandResult, commandFailure, failedWith, runTrainerCommand } from './trainerCommand';
 
 /**
  * A full evaluation generates for every item in every language: minutes on wasm for the
@@ -40,20 +40,6 @@ export function evalArgs(trainerJs: string, req: EvalRequest): string[] {
 }
 
 /**
- * The trainer's one-line reason from its stderr: `solar: error: …` (bad input), `solar:
- * failed: …` (the first line of the stack), `solar: …` (a usage error, before the usage
- * text); else the last line written.
- */
-export function trainerMessage(stderr: string): string | undefined {
-  const lines = stderr.split('\n').map((l) => l.trim());
-  for (const l of lines) {
-    const m = /^solar: (?:error: |failed: (?:Error: )?)?(.+)$/.exec(l);
-    if (m && !l.startsWith('solar: warning:')) return m[1];
-  }
-  return lines.filter(Boolean).pop();
-}
-
-/**
  * The evaluation a finished `solar eval` saved: the `saved FILE` line it prints, when that
  * file is an eval file of this run; else (another trainer version) the eval file written
  * since `startedMs`. Undefined when neither names one.
@@ -74,17 +60,11 @@ export function savedEvalFile(stdout: string, runDir: string, startedMs: number)
 
 /** What a finished `solar eval` said: the saved evaluation, or why there is none. */
 export function readEvalResult(r: CommandResult, req: EvalRequest, startedMs: number): EvalOutcome {
-  const fail = (message: string): EvalOutcome => ({
-    ok: false,
-    cancelled: r.aborted === 'cancelled',
-    message,
-    stderr: r.stderr,
-  });
-  if (r.aborted === 'cancelled') return fail('cancelled');
-  if (r.aborted === 'timeout') return fail('it ran past its time limit and was stopped');
-  if (r.code !== 0) return fail(trainerMessage(r.stderr) ?? `the trainer exited with ${r.code ?? r.signal}`);
+  const failed = commandFailure(r);
+  if (failed) return failed;
   const file = savedEvalFile(r.stdout, req.runDir, startedMs);
-  if (!file) return fail(`the trainer finished but no evaluation was saved in ${runFile(req.runDir, 'evals')}`);
+  if (!file)
+    return failedWith(r, `the trainer finished but no evaluation was saved in ${runFile(req.runDir, 'evals')}`);
   return { ok: true, file, stdout: r.stdout };
 }
 

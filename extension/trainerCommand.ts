@@ -13,6 +13,40 @@ export interface CommandResult {
   aborted?: 'cancelled' | 'timeout';
 }
 
+/** A command that gave no result, said in one line for the user (the full stderr kept for the log). */
+export interface CommandFailure {
+  ok: false;
+  cancelled: boolean;
+  message: string;
+  stderr: string;
+}
+
+/** `r` as a failure with `message` (e.g. output that did not validate). */
+export function failedWith(r: CommandResult, message: string): CommandFailure {
+  return { ok: false, cancelled: r.aborted === 'cancelled', message, stderr: r.stderr };
+}
+
+/** Why a finished command failed (cancelled, timed out, or the trainer's own error line); undefined when it exited 0. */
+export function commandFailure(r: CommandResult): CommandFailure | undefined {
+  if (r.aborted === 'cancelled') return failedWith(r, 'cancelled');
+  if (r.aborted === 'timeout') return failedWith(r, 'it ran past its time limit and was stopped');
+  if (r.code !== 0) return failedWith(r, trainerMessage(r.stderr) ?? `the trainer exited with ${r.code ?? r.signal}`);
+  return undefined;
+}
+
+/**
+ * The line of a failed trainer's stderr that says why: its first `solar: error:` /
+ * `solar: failed:` line (warnings skipped), else its last line that is not a progress line.
+ */
+export function trainerMessage(stderr: string): string | undefined {
+  const lines = stderr.split('\n').map((l) => l.trim());
+  for (const l of lines) {
+    const m = /^solar: (?:error: |failed: (?:Error: )?)?(.+)$/.exec(l);
+    if (m && !l.startsWith('solar: warning:')) return m[1];
+  }
+  return lines.filter((l) => l && !l.startsWith('progress ')).pop();
+}
+
 export interface Cancellation {
   readonly isCancellationRequested: boolean;
   onCancellationRequested(listener: () => void): { dispose(): void };

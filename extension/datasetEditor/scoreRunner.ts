@@ -7,7 +7,13 @@ import type { DatasetScores } from '../../protocol/datasetScores';
 import { readScores } from '../../protocol/datasetScoresFile';
 import { InputError } from '../../protocol/errors';
 import type { NodeChoice } from '../nodeRuntime';
-import { type Cancellation, type CommandResult, runTrainerCommand } from '../trainerCommand';
+import {
+  type Cancellation,
+  type CommandResult,
+  commandFailure,
+  failedWith,
+  runTrainerCommand,
+} from '../trainerCommand';
 
 /** A large dataset on a slow backend takes long; past this it is stopped as stuck. */
 export const SCORE_TIMEOUT_MS = 4 * 60 * 60 * 1000;
@@ -48,26 +54,12 @@ export class ProgressLines {
 
 /** What a finished `solar data score` left: the validated sidecar, or why there is none. */
 export function readScoreResult(r: CommandResult, out: string): ScoreOutcome {
-  const fail = (message: string): ScoreOutcome => ({
-    ok: false,
-    cancelled: r.aborted === 'cancelled',
-    message,
-    stderr: r.stderr,
-  });
-  if (r.aborted === 'cancelled') return fail('cancelled');
-  if (r.aborted === 'timeout') return fail('it ran past its time limit and was stopped');
-  if (r.code !== 0) {
-    const last = r.stderr
-      .trim()
-      .split('\n')
-      .filter((l) => l && !l.startsWith('progress '))
-      .pop();
-    return fail(last?.replace(/^solar: (error: )?/, '') ?? `the trainer exited with ${r.code ?? r.signal}`);
-  }
+  const failed = commandFailure(r);
+  if (failed) return failed;
   try {
     return { ok: true, scores: readScores(out) };
   } catch (e) {
-    if (e instanceof InputError) return fail(`the scores it wrote do not match this extension (${e.message})`);
+    if (e instanceof InputError) return failedWith(r, `the scores it wrote do not match this extension (${e.message})`);
     throw e;
   }
 }

@@ -6,8 +6,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { evalArgs, evalProgress, readEvalResult, savedEvalFile, trainerMessage } from '../../extension/evalRunner';
+import { evalArgs, evalProgress, readEvalResult, savedEvalFile } from '../../extension/evalRunner';
 import type { CommandResult } from '../../extension/trainerCommand';
+import { trainerMessage } from '../../extension/trainerCommand';
 import { runFile } from '../../protocol/runFolder';
 import { tempDir } from '../helpers/helpers';
 
