@@ -5,8 +5,10 @@
 // (the pattern of test/webview/metricsPanel.int.test.ts).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { after, before } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { HostToWebview } from '../../protocol/webviewMessages';
+import { findChromium, launchChromium } from '../e2e/browser';
 import { ROOT } from './helpers';
 
 const ORIGIN = 'http://webview.test';
@@ -173,6 +175,27 @@ export interface WebviewPage {
    * predicate with eval, which the CSP refuses; page.evaluate goes through the debugger.)
    */
   waitFor(expression: string, timeoutMs?: number): Promise<void>;
+}
+
+/**
+ * One Chromium for the calling test file: launched before its first test (the built
+ * bundle must exist), closed after its last. Returns the browser's getter.
+ */
+export function chromiumForFile(): () => Browser {
+  let browser: Browser | undefined;
+  before(async () => {
+    if (!fs.existsSync(path.join(ROOT, 'dist', 'webview.js')))
+      throw new Error('dist/webview.js: run npm run build first');
+    browser = await launchChromium(await findChromium());
+    fs.mkdirSync(WEBVIEW_OUT, { recursive: true });
+  });
+  after(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (!browser) throw new Error('Chromium is not running: call the getter inside a test');
+    return browser;
+  };
 }
 
 export async function openWebview(browser: Browser, o: PageOptions): Promise<WebviewPage> {

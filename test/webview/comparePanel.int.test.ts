@@ -6,10 +6,8 @@
 // spread-unknown marks, the base model row, the unfinished mark, the messages the page
 // posts, and that nothing breaks the CSP; screenshots dark and light into test-output/webview/.
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { test } from 'node:test';
 import { type CompareHostToWebview, CompareRestoreState } from '../../protocol/compareMessages';
 import type { CompareReport } from '../../protocol/compareReport';
 import type { EvalEvent, MetricEvent, RunStatus } from '../../protocol/metrics';
@@ -17,10 +15,8 @@ import { RunConfig } from '../../protocol/runConfig';
 import type { RunContents } from '../../protocol/runFolder';
 import { buildReport } from '../../trainer/eval/compare';
 import { formatValue } from '../../webview/panel/scales';
-import { findChromium, launchChromium } from '../e2e/browser';
-import { ROOT } from '../helpers/helpers';
 import { LANGS, trainEvent } from '../helpers/metricsFixture';
-import { openWebview, type Theme, WEBVIEW_OUT } from '../helpers/webviewPage';
+import { chromiumForFile, openWebview, type Theme, WEBVIEW_OUT } from '../helpers/webviewPage';
 
 const STEPS = 60;
 
@@ -79,20 +75,10 @@ const snapshot: CompareHostToWebview = { type: 'snapshot', report, comparedAt: '
 /** The page's own, in callbacks that run in the page (this file is type-checked without the DOM). */
 declare function getComputedStyle(e: unknown): Record<string, string>;
 
-let browser: Browser;
-
-before(async () => {
-  assert.ok(fs.existsSync(path.join(ROOT, 'dist', 'webview.js')), 'dist/webview.js: run npm run build first');
-  browser = await launchChromium(await findChromium());
-  fs.mkdirSync(WEBVIEW_OUT, { recursive: true });
-});
-
-after(async () => {
-  await browser?.close();
-});
+const browser = chromiumForFile();
 
 async function open(theme: Theme) {
-  const w = await openWebview(browser, {
+  const w = await openWebview(browser(), {
     view: 'compare',
     styles: ['webview.css', 'panel.css', 'compare.css'],
     theme,

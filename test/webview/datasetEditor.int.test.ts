@@ -8,14 +8,14 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { before, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { DatasetRows } from '../../extension/datasetEditor/datasetRows';
 import type { HostToDataset } from '../../protocol/datasetMessages';
 import type { DatasetScores } from '../../protocol/datasetScores';
 import { itemHash } from '../../protocol/datasetScoresFile';
-import { findChromium, launchChromium } from '../e2e/browser';
 import { ROOT } from '../helpers/helpers';
+import { chromiumForFile } from '../helpers/webviewPage';
 
 const ORIGIN = 'http://webview.test';
 const OUT = path.join(ROOT, 'test-output', 'webview');
@@ -51,16 +51,10 @@ function page(savedState: unknown): string {
 </body></html>`;
 }
 
-let browser: Browser;
+const browser = chromiumForFile();
 
-before(async () => {
-  assert.ok(fs.existsSync(path.join(ROOT, 'dist', 'webview.js')), 'dist/webview.js: run npm run build first');
-  browser = await launchChromium(await findChromium());
+before(() => {
   fs.mkdirSync(OUT, { recursive: true });
-});
-
-after(async () => {
-  await browser?.close();
 });
 
 interface Grid {
@@ -73,7 +67,7 @@ interface Grid {
 }
 
 async function openGrid(savedState?: unknown, viewport = { width: 1400, height: 800 }): Promise<Grid> {
-  const p = await browser.newPage({ viewport });
+  const p = await browser().newPage({ viewport });
   const errors: string[] = [];
   p.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   p.on('pageerror', (e) => errors.push(e.message));

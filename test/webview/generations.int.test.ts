@@ -4,28 +4,14 @@
 // disagreeing with the pivot), with languages picked, and the choices survive a reload; a
 // file the host cannot read shows its error. Screenshots go to test-output/webview/.
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { test } from 'node:test';
 import type { EvalFileInfo, HostToWebview } from '../../protocol/webviewMessages';
-import { findChromium, launchChromium } from '../e2e/browser';
 import { evalReport, expectedItems } from '../helpers/evalFixture';
-import { ROOT } from '../helpers/helpers';
 import { eventStream, runInfo } from '../helpers/metricsFixture';
-import { openWebview, type Theme, WEBVIEW_OUT, type WebviewPage } from '../helpers/webviewPage';
+import { chromiumForFile, openWebview, type Theme, WEBVIEW_OUT, type WebviewPage } from '../helpers/webviewPage';
 
-let browser: Browser;
-
-before(async () => {
-  assert.ok(fs.existsSync(path.join(ROOT, 'dist', 'webview.js')), 'dist/webview.js: run npm run build first');
-  browser = await launchChromium(await findChromium());
-  fs.mkdirSync(WEBVIEW_OUT, { recursive: true });
-});
-
-after(async () => {
-  await browser?.close();
-});
+const browser = chromiumForFile();
 
 const N = 1000;
 const want = expectedItems(N);
@@ -43,7 +29,7 @@ const files: EvalFileInfo[] = [
 const newest = { type: 'request', request: { what: 'evalReport', name: 'arith-step-000150.json' } };
 
 async function open(theme: Theme, savedState?: unknown): Promise<WebviewPage> {
-  return openWebview(browser, {
+  return openWebview(browser(), {
     view: 'panel',
     styles: ['webview.css', 'panel.css', 'generations.css'],
     theme,

@@ -3,27 +3,13 @@
 // (asking for it, first page, kept in the panel's state), even when it is not the newest
 // and when the user had picked another; a `select` naming no listed file changes nothing.
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { test } from 'node:test';
 import type { EvalFileInfo } from '../../protocol/webviewMessages';
-import { findChromium, launchChromium } from '../e2e/browser';
 import { evalReport } from '../helpers/evalFixture';
-import { ROOT } from '../helpers/helpers';
 import { eventStream, runInfo } from '../helpers/metricsFixture';
-import { openWebview, type WebviewPage } from '../helpers/webviewPage';
+import { chromiumForFile, openWebview, type WebviewPage } from '../helpers/webviewPage';
 
-let browser: Browser;
-
-before(async () => {
-  assert.ok(fs.existsSync(path.join(ROOT, 'dist', 'webview.js')), 'dist/webview.js: run npm run build first');
-  browser = await launchChromium(await findChromium());
-});
-
-after(async () => {
-  await browser?.close();
-});
+const browser = chromiumForFile();
 
 const files: EvalFileInfo[] = [
   { name: 'eval-step-000150.json', data: 'eval', step: 150, mtimeMs: 3 },
@@ -34,7 +20,7 @@ const files: EvalFileInfo[] = [
 const lastRequest = (w: WebviewPage) => w.page.evaluate('window.posted.at(-1)?.request?.name ?? null');
 
 async function open(savedState?: unknown): Promise<WebviewPage> {
-  const w = await openWebview(browser, {
+  const w = await openWebview(browser(), {
     view: 'panel',
     styles: ['webview.css', 'panel.css', 'generations.css'],
     viewport: { width: 1100, height: 700 },

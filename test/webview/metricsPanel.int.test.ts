@@ -8,28 +8,20 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { before, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { type HostToWebview, WebviewToHost } from '../../protocol/webviewMessages';
-import { findChromium, launchChromium } from '../e2e/browser';
-import { ROOT } from '../helpers/helpers';
 import { eventStream, runInfo } from '../helpers/metricsFixture';
-import { WEBVIEW_OUT as OUT, openWebview, type Theme } from '../helpers/webviewPage';
+import { chromiumForFile, WEBVIEW_OUT as OUT, openWebview, type Theme } from '../helpers/webviewPage';
 
-let browser: Browser;
+const browser = chromiumForFile();
 
-before(async () => {
-  assert.ok(fs.existsSync(path.join(ROOT, 'dist', 'webview.js')), 'dist/webview.js: run npm run build first');
-  browser = await launchChromium(await findChromium());
+before(() => {
   fs.mkdirSync(OUT, { recursive: true });
 });
 
-after(async () => {
-  await browser?.close();
-});
-
 async function openPanel(theme: Theme, savedState?: unknown): Promise<{ page: Page; errors: string[] }> {
-  const { page, errors } = await openWebview(browser, {
+  const { page, errors } = await openWebview(browser(), {
     view: 'panel',
     styles: ['webview.css', 'panel.css', 'generations.css'],
     theme,

@@ -6,32 +6,19 @@
 // and read-out keep every step. High-contrast and light themes: screenshots into
 // test-output/webview/, borders where HC needs them, a readable yellow on white.
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { test } from 'node:test';
+import type { Page } from 'playwright-core';
 import type { HostToWebview } from '../../protocol/webviewMessages';
 import { countsText, pct } from '../../webview/panel/evalSeries';
 import { formatValue } from '../../webview/panel/scales';
-import { findChromium, launchChromium } from '../e2e/browser';
-import { ROOT } from '../helpers/helpers';
 import { evalEvent, eventStream, runInfo, trainEvent } from '../helpers/metricsFixture';
-import { openWebview, type Theme, WEBVIEW_OUT, type WebviewPage } from '../helpers/webviewPage';
+import { chromiumForFile, openWebview, type Theme, WEBVIEW_OUT, type WebviewPage } from '../helpers/webviewPage';
 
 /** The page's own, in callbacks that run in the page (this file is type-checked without the DOM). */
 declare function getComputedStyle(e: unknown): Record<string, string>;
 
-let browser: Browser;
-
-before(async () => {
-  assert.ok(fs.existsSync(path.join(ROOT, 'dist', 'webview.js')), 'dist/webview.js: run npm run build first');
-  browser = await launchChromium(await findChromium());
-  fs.mkdirSync(WEBVIEW_OUT, { recursive: true });
-});
-
-after(async () => {
-  await browser?.close();
-});
+const browser = chromiumForFile();
 
 const dir = '/runs/demo-20250101-000000';
 const snapshot = (to: number, evalEvery = 20): HostToWebview => ({
@@ -42,7 +29,7 @@ const snapshot = (to: number, evalEvery = 20): HostToWebview => ({
 });
 
 async function open(theme: Theme = 'dark', msg = snapshot(60)): Promise<WebviewPage> {
-  const w = await openWebview(browser, {
+  const w = await openWebview(browser(), {
     view: 'panel',
     styles: ['webview.css', 'panel.css', 'generations.css'],
     theme,

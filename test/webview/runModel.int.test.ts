@@ -2,26 +2,12 @@
 // name the model folder, its parameter count and its tokenizer; a run that knows none of
 // them shows no Model row.
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { test } from 'node:test';
 import type { RunInfo } from '../../protocol/runInfo';
-import { findChromium, launchChromium } from '../e2e/browser';
-import { ROOT } from '../helpers/helpers';
 import { eventStream, runInfo } from '../helpers/metricsFixture';
-import { openWebview } from '../helpers/webviewPage';
+import { chromiumForFile, openWebview } from '../helpers/webviewPage';
 
-let browser: Browser;
-
-before(async () => {
-  assert.ok(fs.existsSync(path.join(ROOT, 'dist', 'webview.js')), 'dist/webview.js: run npm run build first');
-  browser = await launchChromium(await findChromium());
-});
-
-after(async () => {
-  await browser?.close();
-});
+const browser = chromiumForFile();
 
 const dir = '/runs/demo-20250101-000000';
 const keyConfig = {
@@ -42,7 +28,7 @@ const run: RunInfo = { ...runInfo(dir, 40), keyConfig, params: 494_032_768, toke
 const MODEL = 'Qwen2.5-0.5B · 494 M params · BPE';
 
 test('the sidebar shows the model row, and none for a run that knows no model', async () => {
-  const w = await openWebview(browser, {
+  const w = await openWebview(browser(), {
     view: 'metrics',
     styles: ['webview.css'],
     viewport: { width: 300, height: 700 },
@@ -58,7 +44,7 @@ test('the sidebar shows the model row, and none for a run that knows no model', 
 });
 
 test('the Metrics panel header names the model among the run facts', async () => {
-  const w = await openWebview(browser, {
+  const w = await openWebview(browser(), {
     view: 'panel',
     styles: ['webview.css', 'panel.css', 'generations.css'],
     viewport: { width: 1000, height: 800 },

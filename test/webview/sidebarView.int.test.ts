@@ -4,27 +4,13 @@
 // for the run; a run without events and no run at all render without drawings. Screenshots
 // of dark and light themes go to test-output/webview/.
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { test } from 'node:test';
 import type { HostToWebview, RunGlance } from '../../protocol/webviewMessages';
-import { findChromium, launchChromium } from '../e2e/browser';
-import { ROOT } from '../helpers/helpers';
 import { evalEvent, runInfo, trainEvent } from '../helpers/metricsFixture';
-import { openWebview, type Theme, WEBVIEW_OUT } from '../helpers/webviewPage';
+import { chromiumForFile, openWebview, type Theme, WEBVIEW_OUT } from '../helpers/webviewPage';
 
-let browser: Browser;
-
-before(async () => {
-  assert.ok(fs.existsSync(path.join(ROOT, 'dist', 'webview.js')), 'dist/webview.js: run npm run build first');
-  browser = await launchChromium(await findChromium());
-  fs.mkdirSync(WEBVIEW_OUT, { recursive: true });
-});
-
-after(async () => {
-  await browser?.close();
-});
+const browser = chromiumForFile();
 
 const dir = '/runs/demo-20250101-000000';
 const last = evalEvent(80);
@@ -35,7 +21,7 @@ const glance: RunGlance = {
 const message: HostToWebview = { type: 'run', run: { ...runInfo(dir, 80), bestAccuracy: 0.45 }, glance };
 
 async function open(theme: Theme) {
-  return openWebview(browser, {
+  return openWebview(browser(), {
     view: 'metrics',
     styles: ['webview.css'],
     theme,
