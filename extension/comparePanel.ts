@@ -11,6 +11,7 @@ import { CompareHostToWebview, CompareRestoreState, CompareWebviewToHost } from 
 import type { CompareReport } from '../protocol/compareReport';
 import { type CompareOutcome, compareArgs, runCompare } from './compareRunner';
 import { Disposable, toDisposable } from './disposable';
+import { showTrainerError } from './errorNotice';
 import type { NodeChoice } from './nodeRuntime';
 import { webviewHtml, webviewRoots } from './webviewHtml';
 
@@ -174,9 +175,7 @@ export class ComparePanels extends Disposable {
       for (const w of out.warnings) this.log.warn(w);
     } else if (!out.cancelled) {
       this.log.error(`compare failed: ${out.message}\n${out.stderr}`);
-      void vscode.window
-        .showErrorMessage(`SOLAR: Compare Runs failed: ${out.message}`, 'Show Log')
-        .then((a) => a && this.log.show());
+      void showTrainerError('SOLAR: Compare Runs failed', out.message, this.log);
     }
     return out;
   }

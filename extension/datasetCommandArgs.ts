@@ -1,6 +1,7 @@
 // The pure half of the dataset palette commands (datasetCommands.ts): the `solar data
 // validate|generate` command lines, and what their output says (item counts, problems with
 // the `file:line` they name, so the host can offer "Open"). vscode-free, so it is unit-tested.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type CommandResult, commandFailure } from './trainerCommand';
 
@@ -96,6 +97,25 @@ export function problemLocation(message: string): { file: string; line: number }
   if (!m) return undefined;
   const line = Number(m[2]);
   return line >= 1 ? { file: m[1], line } : undefined;
+}
+
+export interface Place {
+  /** Absolute path of the file the message names. */
+  file: string;
+  /** 1-based line. */
+  line: number;
+}
+
+/**
+ * The place `message` starts with, when it is a file that exists; a relative name is
+ * taken against `base` (the file the command read) when given, else it is no place.
+ */
+export function placeIn(message: string, base?: string): Place | undefined {
+  const at = problemLocation(message);
+  if (!at) return undefined;
+  const file = path.isAbsolute(at.file) ? at.file : base;
+  if (!file || !fs.existsSync(file)) return undefined;
+  return { file, line: at.line };
 }
 
 export function toProblem(text: string): DatasetProblem {

@@ -1,9 +1,10 @@
-// "SOLAR: Validate Dataset" and "SOLAR: Generate Synthetic Dataset…" (palette; Validate also
-// on a `*.parallel.jsonl` in the Explorer): `solar data validate|generate` run in the
+// "SOLAR: Validate Dataset", "Generate Synthetic Dataset…" and "Import Benchmark…" (palette;
+// Validate also on a `*.parallel.jsonl` in the Explorer): `solar data validate|generate|import` run in the
 // trainer program (one implementation of the checks and of the generator), in the
 // background with a cancellable notification (trainerCommand.ts). Validate reports "valid,
 // N items" or the problem, with "Open" at the line a problem names; the text view's
-// diagnostics (datasetDiagnostics.ts) already show the rest. Generate opens its file in the grid.
+// diagnostics (datasetDiagnostics.ts) already show the rest. Generate and Import open their file in the grid.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TrainerHost } from './comparePanel';
@@ -20,6 +21,16 @@ import {
   withDatasetSuffix,
 } from './datasetCommandArgs';
 import { Disposable, toDisposable } from './disposable';
+import { openPlace, showTrainerError } from './errorNotice';
+import {
+  BENCHMARK_FORMATS,
+  type BenchmarkFormat,
+  defaultImportName,
+  FORMAT_LABELS,
+  guessBenchmarkFormat,
+  importArgs,
+  pickedFolder,
+} from './importGuess';
 import type { CommandResult } from './trainerCommand';
 import { runTrainerCommand } from './trainerCommand';
 
@@ -40,6 +51,7 @@ export class DatasetCommands extends Disposable {
     this.register(toDisposable(() => [...this.running].forEach((c) => c.cancel())));
     this.register(vscode.commands.registerCommand('solar.validateDataset', (arg?: unknown) => this.validate(arg)));
     this.register(vscode.commands.registerCommand('solar.generateDataset', () => this.generate()));
+    this.register(vscode.commands.registerCommand('solar.importBenchmark', () => this.importBenchmark()));
   }
 
   async validate(arg?: unknown): Promise<void> {
@@ -69,10 +81,7 @@ export class DatasetCommands extends Disposable {
       else if (action === 'Show Log') this.log.show();
     } else if (!out.cancelled) {
       this.log.error(`validate ${file} failed: ${out.message}\n${out.stderr}`);
-      const actions = out.problem ? ['Open', 'Show Log'] : ['Show Log'];
-      const action = await vscode.window.showErrorMessage(`SOLAR: ${name} is not valid: ${out.message}`, ...actions);
-      if (action === 'Open' && out.problem) await openProblem(out.problem, file);
-      else if (action === 'Show Log') this.log.show();
+      await showTrainerError(`SOLAR: ${name} is not valid`, out.message, this.log, file);
     }
   }
 
@@ -112,9 +121,73 @@ export class DatasetCommands extends Disposable {
       await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(out), 'solar.datasetEditor');
     } else if (!done.cancelled) {
       this.log.error(`generate ${out} failed: ${done.message}\n${done.stderr}`);
-      void vscode.window
-        .showErrorMessage(`SOLAR: Generate Synthetic Dataset failed: ${done.message}`, 'Show Log')
-        .then((a) => a && this.log.show());
+      void showTrainerError('SOLAR: Generate Synthetic Dataset failed', done.message, this.log);
+    }
+  }
+
+  async importBenchmark(): Promise<void> {
+    if (!this.trusted()) return;
+    const title = 'SOLAR: Import Benchmark';
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const picked = await vscode.window.showOpenDialog({
+      title: `${title} (1/4): the benchmark's files, one or more languages`,
+      canSelectMany: true,
+      openLabel: 'Import',
+      filters: { 'Benchmark files': ['tsv', 'json', 'jsonl'], 'All files': ['*'] },
+      ...(folder ? { defaultUri: folder } : {}),
+    });
+    if (!picked?.length) return;
+    const files = picked.map((u) => u.fsPath);
+    const guess = guessBenchmarkFormat(files.map((f) => ({ path: f, head: readHead(f) })));
+    const order = guess ? [guess, ...BENCHMARK_FORMATS.filter((f) => f !== guess)] : [...BENCHMARK_FORMATS];
+    const format = await vscode.window.showQuickPick(
+      order.map((f) => ({
+        label: f,
+        detail: FORMAT_LABELS[f],
+        ...(f === guess ? { description: 'guessed from the files' } : {}),
+      })),
+      {
+        title: `${title} (2/4): format of ${files.length} file${files.length === 1 ? '' : 's'}`,
+        placeHolder: guess ? `These look like ${guess}` : 'Which benchmark are these files?',
+      },
+    );
+    if (!format) return;
+    const mode = await vscode.window.showQuickPick(
+      [
+        {
+          label: 'Evaluation set',
+          detail: 'Prompts and gold answers only (for Evaluate Checkpoint and eval data)',
+          value: 'none' as const,
+        },
+        {
+          label: 'Training set',
+          detail: 'Also build a response from each gold answer, so runs can train on it',
+          value: 'answer' as const,
+        },
+      ],
+      { title: `${title} (3/4): use` },
+    );
+    if (!mode) return;
+    const fmt = format.label as BenchmarkFormat;
+    const base = folder ?? vscode.Uri.file(pickedFolder(files) ?? '.');
+    const chosen = await vscode.window.showSaveDialog({
+      title: `${title} (4/4): dataset to write`,
+      filters: { 'Parallel datasets': ['jsonl'] },
+      defaultUri: vscode.Uri.joinPath(base, defaultImportName(fmt, mode.value)),
+    });
+    if (!chosen) return;
+    const out = withDatasetSuffix(chosen.fsPath);
+    const args = importArgs(this.trainer.trainerJs, { format: fmt, files, out, responses: mode.value });
+    const r = await this.runCli(`importing ${files.length} ${fmt} file${files.length === 1 ? '' : 's'}`, args);
+    if (!r) return;
+    const done = readCliResult(r);
+    if (done.ok) {
+      this.log.info(`import: ${done.stdout.trim()}`);
+      await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(out), 'solar.datasetEditor');
+      vscode.window.setStatusBarMessage(`SOLAR: ${done.stdout.trim().split(' to ')[0]}`, 8000);
+    } else if (!done.cancelled) {
+      this.log.error(`import to ${out} failed: ${done.message}\n${done.stderr}`);
+      void showTrainerError('SOLAR: Import Benchmark failed', done.message, this.log);
     }
   }
 
@@ -173,10 +246,22 @@ export class DatasetCommands extends Disposable {
   }
 }
 
+/** A file's first 4 KiB as text (enough for one benchmark record), '' when unreadable. */
+function readHead(file: string): string {
+  try {
+    const fd = fs.openSync(file, 'r');
+    try {
+      const buf = Buffer.alloc(4096);
+      return buf.toString('utf8', 0, fs.readSync(fd, buf, 0, buf.length, 0));
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return '';
+  }
+}
+
 /** The text editor at the problem's line (the grid cannot select a line; the text view's diagnostics mark it). */
-async function openProblem(problem: DatasetProblem, validated: string): Promise<void> {
-  const line = Math.max(0, (problem.line ?? 1) - 1);
-  await vscode.window.showTextDocument(vscode.Uri.file(problemFile(problem, validated)), {
-    selection: new vscode.Range(line, 0, line, 0),
-  });
+function openProblem(problem: DatasetProblem, validated: string): Promise<void> {
+  return openPlace({ file: problemFile(problem, validated), line: problem.line ?? 1 });
 }

@@ -10,6 +10,7 @@ import { listCheckpoints } from '../protocol/runFolder';
 import type { RunInfo } from '../protocol/runInfo';
 import type { TrainerHost } from './comparePanel';
 import { Disposable, toDisposable } from './disposable';
+import { showTrainerError } from './errorNotice';
 import { listEvalFiles } from './evalFiles';
 import { type EvalRequest, evalArgs, runEvaluation } from './evalRunner';
 import type { MetricsPanels } from './metricsPanel';
@@ -156,9 +157,7 @@ export class CheckpointEvaluator extends Disposable {
         this.log.info(`evaluation of ${run.id} at step ${step} cancelled`);
       } else {
         this.log.error(`evaluation of ${run.id} at step ${step} failed: ${out.message}\n${out.stderr}`);
-        void vscode.window
-          .showErrorMessage(`SOLAR: Evaluate Checkpoint failed: ${out.message}`, 'Show Log')
-          .then((action) => action && this.log.show());
+        void showTrainerError('SOLAR: Evaluate Checkpoint failed', out.message, this.log);
       }
     } finally {
       this.running.delete(key);

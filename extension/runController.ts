@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import { runFile } from '../protocol/runFolder';
 import { isActive, type RunInfo } from '../protocol/runInfo';
 import { Disposable, toDisposable } from './disposable';
+import { showTrainerError } from './errorNotice';
 import { chooseNode, type NodeChoice } from './nodeRuntime';
 import { type LaunchRequest, launchRun, recordLaunchFailure } from './runLauncher';
 import type { RunStore } from './runStore';
@@ -161,9 +162,7 @@ export class RunController extends Disposable {
   }
 
   reportFailure(id: string, message: string): void {
-    void vscode.window.showErrorMessage(`SOLAR run ${id} failed: ${message}`, 'Show Log').then((pick) => {
-      if (pick) this.log.show(true);
-    });
+    void showTrainerError(`SOLAR run ${id} failed`, message, this.log);
   }
 
   async stop(run: RunInfo): Promise<void> {

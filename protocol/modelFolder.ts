@@ -7,10 +7,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-/** config.json's `architectures` the trainer implements (trainer/model/hfConfig.ts). */
-export const SUPPORTED_ARCHITECTURES = ['LlamaForCausalLM', 'Qwen2ForCausalLM'] as const;
-/** model_type accepted when `architectures` is absent, as transformers does. */
-const SUPPORTED_MODEL_TYPES = ['llama', 'qwen2'];
+/**
+ * config.json's `architectures` the trainer implements, each with its family (its
+ * `model_type`, which trainer/model/hfConfig.ts reads the config as). The one list.
+ */
+export const ARCHITECTURE_FAMILIES = { LlamaForCausalLM: 'llama', Qwen2ForCausalLM: 'qwen2' } as const;
+export type ModelFamily = (typeof ARCHITECTURE_FAMILIES)[keyof typeof ARCHITECTURE_FAMILIES];
+export const SUPPORTED_ARCHITECTURES = Object.keys(ARCHITECTURE_FAMILIES);
 
 export const MODEL_FILES = {
   config: 'config.json',
@@ -51,12 +54,17 @@ function readJson(file: string): { value?: unknown; problem?: string } {
 
 const isObject = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function architectureOf(raw: Raw): string | undefined {
+/**
+ * The supported architecture a config.json names, with its family; when it names none,
+ * its `model_type` (as transformers falls back to it). Undefined: not one the trainer runs.
+ */
+export function supportedArchitecture(raw: Raw): { name: string; family: ModelFamily } | undefined {
   const names = Array.isArray(raw.architectures) ? raw.architectures : [];
-  const found = names.find((n): n is string => (SUPPORTED_ARCHITECTURES as readonly unknown[]).includes(n));
-  if (found) return found;
-  if (!names.length && SUPPORTED_MODEL_TYPES.includes(raw.model_type as string)) return String(raw.model_type);
-  return undefined;
+  for (const n of names)
+    if (typeof n === 'string' && Object.hasOwn(ARCHITECTURE_FAMILIES, n))
+      return { name: n, family: ARCHITECTURE_FAMILIES[n as keyof typeof ARCHITECTURE_FAMILIES] };
+  const family = Object.values(ARCHITECTURE_FAMILIES).find((f) => f === raw.model_type);
+  return !names.length && family ? { name: family, family } : undefined;
 }
 
 /** The weight files present, or why they are not all there. */
@@ -96,7 +104,7 @@ export function checkModelFolder(dir: string): ModelFolderCheck {
   if (config.problem) return fail(config.problem);
   if (config.value === undefined) return fail(`no ${MODEL_FILES.config}: not a Hugging Face model folder`);
   if (!isObject(config.value)) return fail(`${MODEL_FILES.config} is not a JSON object`);
-  const architecture = architectureOf(config.value);
+  const architecture = supportedArchitecture(config.value)?.name;
   if (!architecture)
     return fail(
       `${MODEL_FILES.config}: field "architectures" must name ${SUPPORTED_ARCHITECTURES.join(' or ')} (got ${JSON.stringify(config.value.architectures ?? config.value.model_type ?? null)})`,

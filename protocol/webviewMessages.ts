@@ -123,7 +123,13 @@ export const WebviewToHost = z.discriminatedUnion('type', [
   /** A button in the view asks for a palette command on the shown run. */
   z.object({
     type: z.literal('command'),
-    command: z.enum(['solar.stopRun', 'solar.resumeRun', 'solar.showLog', 'solar.openMetrics']),
+    command: z.enum([
+      'solar.stopRun',
+      'solar.resumeRun',
+      'solar.showLog',
+      'solar.openMetrics',
+      'solar.evaluateCheckpoint',
+    ]),
     runDir: z.string(),
   }),
   /** Panel: ask for the list of saved evaluations, or one of them by file name. */

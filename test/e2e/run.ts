@@ -9,91 +9,21 @@
 // is restored on the run. Then both runs, selected in the tree, are compared (Compare
 // Selected Runs): the Compare panel shows the delta table and marks the stopped run
 // unfinished. Last, the example eval set opens in the dataset editor's grid, one cell is
-// edited and saved, and only that line changed on disk.
+// edited and saved, and only that line changed on disk; reopened as text, a line broken by
+// typing shows its diagnostic in the editor and the Problems view (datasetSteps.ts).
 // Screenshots of each stage go to test-output/e2e/. `npm run test:e2e`.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Browser, FrameLocator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { findChromium, launchChromium } from './browser';
 import { CodeServer, ensureCodeServer, ensureNode24, installExtension, ROOT } from './codeServer';
+import { breakDatasetLine, editDatasetCell } from './datasetSteps';
+import { OUT, palette, screenshot, sleep, waitFor, webviewWith } from './steps';
 
-const OUT = path.join(ROOT, 'test-output', 'e2e');
 const OVERALL_MS = 20 * 60_000;
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-let shot = 0;
-async function screenshot(page: Page, name: string): Promise<void> {
-  const file = path.join(OUT, `${String(++shot).padStart(2, '0')}-${name}.png`);
-  await page.screenshot({ path: file });
-  process.stderr.write(`e2e: screenshot ${path.relative(ROOT, file)}\n`);
-}
-
-async function waitFor<T>(
-  what: string,
-  timeoutMs: number,
-  probe: () => Promise<T | undefined | null | false>,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const v = await probe();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    await sleep(500);
-  }
-  throw new Error(
-    `timed out after ${timeoutMs / 1000}s waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`,
-  );
-}
-
-async function palette(page: Page, command: string, pick?: string): Promise<void> {
-  const input = page.locator('.quick-input-widget input');
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: command }).first();
-  // The extension's commands appear only once the extension host has scanned it, which
-  // can lag the workbench by many seconds: reopen the palette until the command is listed.
-  await waitFor(`"${command}" in the command palette`, 120_000, async () => {
-    await page.keyboard.press('F1');
-    await input.waitFor({ state: 'visible', timeout: 30_000 });
-    await input.fill(`>${command}`);
-    try {
-      await row.waitFor({ timeout: 5_000 });
-      return true;
-    } catch {
-      await page.keyboard.press('Escape');
-      return undefined;
-    }
-  });
-  await page.keyboard.press('Enter');
-  if (pick) {
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: pick }).first().waitFor({ timeout: 30_000 });
-    await input.fill(pick);
-    await sleep(300);
-    await page.keyboard.press('Enter');
-  }
-}
-
-/**
- * The webview whose page holds `selector`. Webviews in code-server are nested iframes (the
- * host frame, then #active-frame with the page), one per view or panel, so with the Metrics
- * view and a panel both open the right one is found by what it shows.
- */
-async function webviewWith(page: Page, selector: string, what: string, timeoutMs: number): Promise<FrameLocator> {
-  const hosts = page.frameLocator('iframe.webview.ready');
-  return waitFor(what, timeoutMs, async () => {
-    const n = await page.locator('iframe.webview.ready').count();
-    for (let i = 0; i < n; i++) {
-      const frame = hosts.nth(i).frameLocator('#active-frame');
-      if (await frame.locator(selector).count()) return frame;
-    }
-    return undefined;
-  });
-}
 
 /** A run's row in the Runs tree (its description has `·`; the Explorer's file rows do not). */
 function runRow(page: Page, name: RegExp = /demo/) {
@@ -275,6 +205,7 @@ async function scenario(
 
   await compareBothRuns(page, runDir, sftDir);
   await editDatasetCell(page, workspace);
+  await breakDatasetLine(page, workspace);
 }
 
 /**
@@ -333,68 +264,6 @@ async function compareBothRuns(page: Page, demoDir: string, sftDir: string): Pro
   assert.ok(!banner.includes(path.basename(sftDir)), 'the completed run is not');
   process.stderr.write(`e2e: Compare panel "${title}", deltas ${deltas.join(' | ')}\n`);
   await screenshot(page, 'compare-panel');
-}
-
-/**
- * The dataset editor: the workspace's eval set opens in the grid (the default editor of
- * *.parallel.jsonl), one prompt is edited in place and saved; on disk only that line
- * changed, and in it only that field.
- */
-async function editDatasetCell(page: Page, workspace: string): Promise<void> {
-  const file = path.join(workspace, 'data', 'eval.parallel.jsonl');
-  const before = fs.readFileSync(file, 'utf8').split('\n');
-  const item = JSON.parse(before[1]) as { langs: Record<string, { prompt: string }> };
-  const edited = `${item.langs.es.prompt} (e2e)`;
-
-  const input = page.locator('.quick-input-widget input');
-  await waitFor('eval.parallel.jsonl in Quick Open', 120_000, async () => {
-    await page.keyboard.press('Control+P');
-    await input.waitFor({ state: 'visible', timeout: 10_000 });
-    await input.fill('eval.parallel.jsonl');
-    try {
-      await page
-        .locator('.quick-input-list .monaco-list-row', { hasText: 'eval.parallel.jsonl' })
-        .first()
-        .waitFor({ timeout: 10_000 });
-      return true;
-    } catch {
-      await page.keyboard.press('Escape');
-      return undefined;
-    }
-  });
-  await page.keyboard.press('Enter');
-  const grid = await webviewWith(
-    page,
-    'main[data-view="dataset"] .ds-body .ds-row',
-    'the dataset editor to show the eval set',
-    120_000,
-  );
-  await screenshot(page, 'dataset-grid');
-
-  // Row 1 is the file's second line; its Spanish prompt.
-  const cell = grid.locator('.ds-row[data-index="1"] [data-cell="prompt:es"]');
-  await cell.click();
-  const editor = grid.locator('textarea.ds-editor');
-  await editor.fill(edited);
-  await editor.press('Control+Enter');
-  await waitFor('the grid to show the edit from the document', 30_000, async () =>
-    ((await cell.textContent()) ?? '').includes('(e2e)'),
-  );
-  // Out of the text area (still inside the page), then Save: the workbench takes Ctrl+S.
-  await grid.locator('.ds-filter').click();
-  await page.keyboard.press('Control+S');
-  const after = await waitFor('the edit to be saved to disk', 30_000, async () => {
-    const text = fs.readFileSync(file, 'utf8');
-    return text.includes('(e2e)') ? text.split('\n') : undefined;
-  });
-  assert.equal(after.length, before.length, 'as many lines as before');
-  const changed = after.map((l, i) => (l === before[i] ? -1 : i)).filter((i) => i >= 0);
-  assert.deepEqual(changed, [1], 'only the edited line changed on disk');
-  const expected = structuredClone(item);
-  expected.langs.es.prompt = edited;
-  assert.deepEqual(JSON.parse(after[1]), expected, 'in that line only the edited prompt');
-  process.stderr.write('e2e: dataset editor saved one cell; only line 2 changed on disk\n');
-  await screenshot(page, 'dataset-edited');
 }
 
 async function main(): Promise<void> {

@@ -2,11 +2,15 @@
 // the generator's language list kept equal to the trainer's, the item-count check, the
 // dataset suffix of a saved file, and reading `file:line` problems out of the trainer's output.
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { test } from 'node:test';
 import {
   countProblem,
   GENERATOR_LANGUAGES,
   generateArgs,
+  placeIn,
   problemFile,
   problemLocation,
   readCliResult,
@@ -66,6 +70,18 @@ test('the file and line a message starts with, Windows drives included', () => {
   assert.equal(problemLocation('/ws/a.parallel.jsonl: empty file'), undefined);
   assert.equal(problemLocation('--languages: languages the generator knows'), undefined);
   assert.equal(problemLocation('/ws/a.parallel.jsonl:0: nothing'), undefined);
+});
+
+test('a run error names a place to open only when the file is on disk (the "Open NAME:LINE" button)', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'solar-place-'));
+  const data = path.join(dir, 'train.parallel.jsonl');
+  fs.writeFileSync(data, '{}\n{\n');
+  assert.deepEqual(placeIn(`${data}:2: one JSON object per line`), { file: data, line: 2 });
+  assert.equal(placeIn(`${path.join(dir, 'gone.parallel.jsonl')}:2: one JSON object per line`), undefined);
+  assert.equal(placeIn('the trainer exited with 1'), undefined);
+  // A relative name (as `solar data validate` echoes what it was given) is the file the command read.
+  assert.deepEqual(placeIn('train.parallel.jsonl:2 (field "id"): a string', data), { file: data, line: 2 });
+  assert.equal(placeIn('train.parallel.jsonl:2 (field "id"): a string'), undefined);
 });
 
 test('a valid file: its item count and the warnings with their lines', () => {

@@ -152,8 +152,8 @@ function themeCss(theme: Theme, background: string): string {
 }
 
 export interface PageOptions {
-  /** The root's data-view: `metrics` (the sidebar), `panel` (a run's Metrics) or `compare`. */
-  view: 'metrics' | 'panel' | 'compare';
+  /** The root's data-view: `metrics` (the sidebar), `panel` (a run's Metrics), `compare` or `dataset` (the grid). */
+  view: 'metrics' | 'panel' | 'compare' | 'dataset';
   /** Stylesheets under media/, as the host links them. */
   styles: string[];
   theme?: Theme;

@@ -193,8 +193,16 @@ test('another file is asked for when picked; a file the host cannot read shows w
     files: [{ name: 'arith-step-000200.json', data: 'arith', step: 200, mtimeMs: 3 }, ...files],
   });
   await w.waitFor('window.posted.at(-1).request?.name === "arith-step-000200.json"');
+  // None left: no empty pickers or pager, but what to do, with the command one click away.
   await w.post({ type: 'evalFiles', files: [] });
-  await page.locator('.gen-body', { hasText: 'No saved evaluations yet' }).waitFor();
+  await page.locator('.gen-body', { hasText: 'No evaluations yet: run Evaluate Checkpoint…' }).waitFor();
+  assert.equal(await page.locator('.generations .controls').isVisible(), false, 'no empty file picker');
+  assert.equal(await page.locator('.generations .gen-pager').isVisible(), false, 'no pager');
+  const before = (await w.posted()).length;
+  await page.locator('.generations button.gen-evaluate').click();
+  assert.deepEqual((await w.posted()).slice(before), [
+    { type: 'command', command: 'solar.evaluateCheckpoint', runDir: dir },
+  ]);
   assert.deepEqual(w.errors, []);
   await page.close();
 });

@@ -4,22 +4,20 @@
 // (another architecture, activation, rope scaling, MLP biases, sliding windows) is refused
 // naming the field. Writing gives the same fields back, plus the tokenizer's ids.
 import { InputError, parseWith } from '../../protocol/errors';
+import { type ModelFamily, SUPPORTED_ARCHITECTURES, supportedArchitecture } from '../../protocol/modelFolder';
 import { headDim, kvHeads, ModelConfig, type RopeScaling, tiedEmbeddings } from './modelConfig';
 
-const ARCHITECTURES = { LlamaForCausalLM: 'llama', Qwen2ForCausalLM: 'qwen2' } as const;
 /** transformers' defaults where the file is silent (LlamaConfig / Qwen2Config). */
 const DEFAULT_MAX_POSITIONS = { llama: 2048, qwen2: 32768 } as const;
 
 type Raw = Record<string, unknown>;
 
-function architecture(raw: Raw, file: string): 'llama' | 'qwen2' {
-  const names = Array.isArray(raw.architectures) ? raw.architectures : [];
-  for (const n of names)
-    if (typeof n === 'string' && n in ARCHITECTURES) return ARCHITECTURES[n as keyof typeof ARCHITECTURES];
-  if (!names.length && (raw.model_type === 'llama' || raw.model_type === 'qwen2')) return raw.model_type;
+function architecture(raw: Raw, file: string): ModelFamily {
+  const found = supportedArchitecture(raw);
+  if (found) return found.family;
   throw new InputError(
     { file, field: 'architectures' },
-    `LlamaForCausalLM or Qwen2ForCausalLM (the Llama and Qwen2 families are supported; got ${JSON.stringify(raw.architectures ?? raw.model_type ?? null)})`,
+    `${SUPPORTED_ARCHITECTURES.join(' or ')} (the Llama and Qwen2 families are supported; got ${JSON.stringify(raw.architectures ?? raw.model_type ?? null)})`,
   );
 }
 

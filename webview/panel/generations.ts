@@ -59,6 +59,8 @@ export class Generations {
   private readonly prev = h('button', 'Previous', 'secondary');
   private readonly next = h('button', 'Next', 'secondary');
   private readonly pageLabel = h('span', '', 'muted gen-page', { 'aria-live': 'polite' });
+  private readonly controls = h('div', undefined, 'controls');
+  private readonly pager = h('nav', undefined, 'gen-pager', { 'aria-label': 'Pages of items' });
   private files: EvalFileInfo[] = [];
   private loaded?: { file: EvalFileInfo; report: EvalReport };
   private pending?: string;
@@ -71,6 +73,8 @@ export class Generations {
     /** The panel's saved state; this card keeps its part under `generations`. */
     private readonly shared: { generations?: unknown },
     private readonly save: () => void,
+    /** The shown run's folder, for the empty card's Evaluate Checkpoint… button. */
+    private readonly runDir: () => string | undefined,
   ) {
     this.st = loadGenerationsState(shared.generations);
     for (const f of FILTERS) this.filterSelect.append(h('option', FILTER_LABELS[f], undefined, { value: f }));
@@ -90,13 +94,13 @@ export class Generations {
     });
     this.prev.addEventListener('click', () => this.turn(-1));
     this.next.addEventListener('click', () => this.turn(1));
-    const controls = h('div', undefined, 'controls');
+    const controls = this.controls;
     const fileLabel = h('label', 'Evaluation ');
     fileLabel.append(this.fileSelect);
     const filterLabel = h('label', 'Show ');
     filterLabel.append(this.filterSelect);
     controls.append(fileLabel, filterLabel);
-    const pager = h('nav', undefined, 'gen-pager', { 'aria-label': 'Pages of items' });
+    const pager = this.pager;
     pager.append(this.prev, this.pageLabel, this.next);
     this.el.append(h('h3', 'Generations'), controls, this.langPicker, this.summary, this.body, pager);
     this.showMessage('Waiting for the run…');
@@ -160,10 +164,10 @@ export class Generations {
   private draw(): void {
     const f = this.selected();
     this.fileSelect.disabled = this.files.length < 2;
+    // With nothing to browse, no empty pickers or pager: what to do instead.
+    this.controls.hidden = this.pager.hidden = !f;
     if (!f) {
-      this.showMessage(
-        'No saved evaluations yet. "solar eval <run folder>" evaluates the latest checkpoint on every item and saves each generation under evals/.',
-      );
+      this.showEmpty();
       return;
     }
     this.fileSelect.value = f.name;
@@ -244,6 +248,20 @@ export class Generations {
     this.prev.disabled = true;
     this.next.disabled = true;
     this.body.replaceChildren(h('p', text, error ? 'error' : 'muted', error ? { role: 'alert' } : {}));
+  }
+
+  /** No saved evaluation: say how to make one, with the command one click away. */
+  private showEmpty(): void {
+    this.showMessage(
+      'No evaluations yet: run Evaluate Checkpoint… to generate an answer for every eval item in every language at a checkpoint (from a terminal: solar eval <run folder>). Each saved evaluation shows here, item by item.',
+    );
+    const dir = this.runDir();
+    if (!dir) return;
+    const button = h('button', 'Evaluate Checkpoint…', 'gen-evaluate');
+    button.addEventListener('click', () =>
+      this.vscode.postMessage({ type: 'command', command: 'solar.evaluateCheckpoint', runDir: dir }),
+    );
+    this.body.append(button);
   }
 
   private persist(): void {

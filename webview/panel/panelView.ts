@@ -43,7 +43,7 @@ export function startPanelView(root: HTMLElement, vscode: VsCodeApi): void {
   const trends = h('div', undefined, 'panel-grid trends');
   trends.append(separability.el, consistency.el);
   // Saved evaluations (evals/), asked for from the host on the first snapshot.
-  const generations = new Generations(vscode, state, save);
+  const generations = new Generations(vscode, state, save, () => run?.dir);
 
   const redraw = () => {
     for (const card of cards) card.update(model, config?.lowResource ?? []);
