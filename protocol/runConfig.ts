@@ -9,6 +9,31 @@ export const MODEL_PRESETS = ['tiny', 'small'] as const;
 export const BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
 /** What a config may ask for: a backend, or `auto` (the fastest that loads). */
 export const BACKEND_CHOICES = ['auto', ...BACKENDS] as const;
+/** The projections of a Llama / Qwen2 layer a LoRA adapter can sit on (PEFT's target_modules names). */
+export const LORA_TARGETS = ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj'] as const;
+
+export const LoraConfig = z.strictObject({
+  rank: z
+    .number()
+    .int()
+    .min(1)
+    .max(256)
+    .default(8)
+    .describe('r: inner width of each adapter (A is r x in, B is out x r). Default 8.'),
+  alpha: z
+    .number()
+    .positive()
+    .default(16)
+    .describe("lora_alpha: the adapter's output is scaled by alpha / rank. Default 16."),
+  targets: z
+    .array(z.enum(LORA_TARGETS))
+    .min(1)
+    .refine((t) => new Set(t).size === t.length, 'each projection at most once')
+    .default([...LORA_TARGETS])
+    .describe(
+      'Projections that get adapters (PEFT target_modules): q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj. Default: all seven.',
+    ),
+});
 
 const ModelFields = z
   .strictObject({
@@ -44,8 +69,11 @@ const ModelFields = z
       .min(0)
       .optional()
       .describe(
-        'Train only the top N transformer layers (and the final norm); the layers below stay fixed. Default: every layer.',
+        'Train only the top N transformer layers (and the final norm); the layers below stay fixed. Default: every layer. With lora: only the top N layers get adapters.',
       ),
+    lora: LoraConfig.optional().describe(
+      'Train low-rank adapters (LoRA) on the attention and MLP projections instead of the weights: every base weight stays fixed (freezeEmbeddings is implied), and checkpoints add adapter_model.safetensors + adapter_config.json in the PEFT layout.',
+    ),
   })
   .refine((m) => !(m.preset && m.path), { message: 'either preset or path, not both', path: ['path'] });
 
@@ -193,6 +221,8 @@ export type RunConfigInput = z.input<typeof RunConfig>;
 export type ObjectiveConfig = z.infer<typeof ObjectiveConfig>;
 export type OptimizerConfig = z.infer<typeof OptimizerConfig>;
 export type EvaluationConfig = z.infer<typeof EvaluationConfig>;
+export type LoraConfig = z.infer<typeof LoraConfig>;
+export type LoraTarget = (typeof LORA_TARGETS)[number];
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 export type Backend = (typeof BACKENDS)[number];
 export type ModelPreset = (typeof MODEL_PRESETS)[number];

@@ -39,6 +39,9 @@ export const CHECKPOINT_FILES = {
   generationConfig: 'generation_config.json',
   /** Written last inside the temporary folder: a checkpoint without it is not one. */
   trainerState: 'trainer_state.json',
+  /** A LoRA run's adapters, in PEFT's layout (trainer/model/peftFiles.ts), beside the unchanged base. */
+  adapterWeights: 'adapter_model.safetensors',
+  adapterConfig: 'adapter_config.json',
 } as const;
 
 export function runFile(dir: string, key: RunFileKey): string {

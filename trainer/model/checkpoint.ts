@@ -3,7 +3,8 @@
 // with the token ids), generation_config.json, the tokenizer's files (a pretrained model's;
 // none for the byte-level one) and trainer_state.json (step + the resolved run config). A
 // pretrained model's checkpoint is so a Hugging Face model folder, which `model.path` can
-// start a new run from. The folder is written under a temporary name and renamed into
+// start a new run from. A LoRA run's model.safetensors is the base, unchanged; its
+// adapters are adapter_model.safetensors + adapter_config.json in PEFT's layout. The folder is written under a temporary name and renamed into
 // place, so a crash never leaves half a checkpoint where a loader would look.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -14,8 +15,10 @@ import { RunConfig } from '../../protocol/runConfig';
 import { CHECKPOINT_FILES, checkpointName, checkpointTempName, runFile } from '../../protocol/runFolder';
 import type { AdamW } from '../train/optimizer';
 import { generationConfigJson, hfConfigJson } from './hfConfig';
+import { isAdapter } from './lora';
 import type { Params } from './model';
 import { ModelConfig } from './modelConfig';
+import { readAdapterWeights, writeAdapterFiles } from './peftFiles';
 import { encodeSafetensors, type NamedArray, readSafetensors } from './safetensors';
 import { BYTE_TOKENIZER, type Tokenizer } from './tokenizer';
 
@@ -50,7 +53,11 @@ export function writeCheckpoint(
   fs.rmSync(tmp, { recursive: true, force: true });
   fs.mkdirSync(tmp);
   try {
-    fs.writeFileSync(path.join(tmp, CHECKPOINT_FILES.model), encodeSafetensors(toArrays(params), { format: 'pt' }));
+    // The base weights and the LoRA adapters (if any) go to their own files.
+    const base = new Map([...params].filter(([name]) => !isAdapter(name)));
+    const adapters = new Map([...params].filter(([name]) => isAdapter(name)));
+    fs.writeFileSync(path.join(tmp, CHECKPOINT_FILES.model), encodeSafetensors(toArrays(base), { format: 'pt' }));
+    writeAdapterFiles(tmp, modelConfig, toArrays(adapters), config.model.path ?? config.model.preset ?? 'tiny');
     const moments = new Map([...toArrays(opt.m, (n) => n + '.exp_avg'), ...toArrays(opt.v, (n) => n + '.exp_avg_sq')]);
     fs.writeFileSync(path.join(tmp, CHECKPOINT_FILES.optimizer), encodeSafetensors(moments, { step: String(step) }));
     writeHfFiles(tmp, modelConfig, tokenizer);
@@ -92,6 +99,8 @@ export interface LoadedCheckpoint {
   dir: string;
   state: TrainerState;
   model: Map<string, NamedArray>;
+  /** The LoRA adapters (checked), by the model's names; null when the run trains none. */
+  adapters: Map<string, NamedArray> | null;
   optimizer: Map<string, NamedArray> | null;
 }
 
@@ -112,7 +121,8 @@ export function loadCheckpoint(dir: string): LoadedCheckpoint {
   const model = readSafetensors(path.join(dir, CHECKPOINT_FILES.model)).tensors;
   const optPath = path.join(dir, CHECKPOINT_FILES.optimizer);
   const optimizer = fs.existsSync(optPath) ? readSafetensors(optPath).tensors : null;
-  return { dir, state, model, optimizer };
+  const adapters = state.modelConfig.lora ? readAdapterWeights(dir, state.modelConfig) : null;
+  return { dir, state, model, adapters, optimizer };
 }
 
 /**

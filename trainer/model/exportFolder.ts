@@ -1,12 +1,17 @@
 // Where an export goes: a folder that is absent, empty, or a previous export (and nothing
 // else, so no other file is ever overwritten), filled under a temporary name beside it and
-// renamed into place, so a crash leaves either the old export or the new one.
+// renamed into place, so a crash leaves either the old export or the new one. A LoRA
+// run's export also holds adapter/ with the PEFT adapter files.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { InputError } from '../../protocol/errors';
 import { TOKENIZER_FILES } from './hfTokenizer';
 import { INDEX_FILE, SINGLE_FILE } from './hfWeights';
+import { ADAPTER_FILES } from './peftFiles';
 import { readSafetensorsMetadata } from './safetensors';
+
+/** The subfolder of an export holding a LoRA run's adapter files (PEFT layout). */
+export const ADAPTER_DIR = 'adapter';
 
 /** Set in every exported safetensors header (and the index's metadata): how a previous export is recognised. */
 export const EXPORT_MARK = 'solar_export';
@@ -27,8 +32,10 @@ export function shardName(i: number, n: number): string {
 
 /** Whether `dir` holds only an export's files and its weights carry our mark. */
 function isPreviousExport(dir: string, names: string[]): boolean {
-  if (!names.every((n) => EXPORT_NAMES.has(n) || SHARD.test(n))) return false;
-  if (!names.every((n) => fs.statSync(path.join(dir, n)).isFile())) return false;
+  const files = names.filter((n) => n !== ADAPTER_DIR);
+  if (!files.every((n) => EXPORT_NAMES.has(n) || SHARD.test(n))) return false;
+  if (!files.every((n) => fs.statSync(path.join(dir, n)).isFile())) return false;
+  if (files.length < names.length && !isAdapterDir(path.join(dir, ADAPTER_DIR))) return false;
   if (names.includes(SINGLE_FILE))
     return readSafetensorsMetadata(path.join(dir, SINGLE_FILE))?.[EXPORT_MARK] !== undefined;
   if (!names.includes(INDEX_FILE)) return false;
@@ -40,6 +47,13 @@ function isPreviousExport(dir: string, names: string[]): boolean {
   } catch {
     return false;
   }
+}
+
+/** An export's adapter/: a folder of the PEFT adapter files and nothing else. */
+function isAdapterDir(dir: string): boolean {
+  if (!fs.statSync(dir).isDirectory()) return false;
+  const adapterNames = new Set<string>(Object.values(ADAPTER_FILES));
+  return fs.readdirSync(dir).every((n) => adapterNames.has(n) && fs.statSync(path.join(dir, n)).isFile());
 }
 
 /** Refuse an `out` that exists and is not empty or a previous export; never touches it. */

@@ -2,19 +2,24 @@
 // config.json (torch_dtype and the token ids), model.safetensors in the chosen dtype or,
 // past the shard size, model-0000N-of-0000M.safetensors + model.safetensors.index.json,
 // generation_config.json, and the tokenizer files (copied; generated for the built-in
-// byte-level tokenizer, trainer/model/exportTokenizer.ts).
+// byte-level tokenizer, trainer/model/exportTokenizer.ts). A LoRA run exports its adapters
+// merged into the weights, so any tool loads a plain model, and the PEFT adapter files as
+// they are in adapter/, for PeftModel.from_pretrained on the base. (Not beside the weights:
+// transformers would take the folder for an adapter and load the base named inside.)
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { InputError } from '../../protocol/errors';
 import { CHECKPOINT_FILES } from '../../protocol/runFolder';
 import { checkArrays, loadCheckpoint } from './checkpoint';
-import { EXPORT_MARK, shardName, writeFolderAtomic } from './exportFolder';
+import { ADAPTER_DIR, EXPORT_MARK, shardName, writeFolderAtomic } from './exportFolder';
 import { byteTokenizerConfigJson, byteTokenizerJson } from './exportTokenizer';
 import { generationConfigJson, hfConfigJson } from './hfConfig';
 import { folderTokenizer } from './hfModel';
 import { INDEX_FILE, SINGLE_FILE } from './hfWeights';
 import { resolveCheckpoint } from './loadModel';
+import { mergeAdapters } from './lora';
 import { paramShapes } from './model';
+import { ADAPTER_FILES } from './peftFiles';
 import { dtypeBytes, encodeSafetensorsAs, type NamedArray, type SaveDtype } from './safetensors';
 
 export const EXPORT_DTYPES = { float32: 'F32', float16: 'F16', bfloat16: 'BF16' } as const;
@@ -94,7 +99,8 @@ export function exportModel(opts: ExportOptions): ExportResult {
   const modelFile = path.join(checkpointDir, CHECKPOINT_FILES.model);
   const shapes = paramShapes(modelConfig);
   checkArrays(shapes, ck.model, modelFile);
-  const arrays = new Map(shapes.map(([name]) => [name, ck.model.get(name)!] as const));
+  const base = new Map(shapes.map(([name]) => [name, ck.model.get(name)!] as const));
+  const arrays = ck.adapters ? mergeAdapters(modelConfig, base, ck.adapters) : base;
   const tokenizer = folderTokenizer(checkpointDir);
   const dtype = opts.dtype ?? sourceDtype(ck.state.config.model.path);
   const st = EXPORT_DTYPES[dtype];
@@ -132,6 +138,11 @@ export function exportModel(opts: ExportOptions): ExportResult {
       json('tokenizer_config.json', byteTokenizerConfigJson(modelConfig.maxPositionEmbeddings));
     }
     for (const f of tokenizer.sourceFiles) fs.copyFileSync(f, path.join(tmp, path.basename(f)));
+    if (ck.adapters) {
+      fs.mkdirSync(path.join(tmp, ADAPTER_DIR));
+      for (const f of Object.values(ADAPTER_FILES))
+        fs.copyFileSync(path.join(checkpointDir, f), path.join(tmp, ADAPTER_DIR, f));
+    }
   });
   return { out, dtype, files, bytes };
 }

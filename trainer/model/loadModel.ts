@@ -1,10 +1,13 @@
-// Load a trained model from a run folder (its newest checkpoint) or a checkpoint folder.
+// Load a trained model from a run folder (its newest checkpoint) or a checkpoint folder. A
+// LoRA run's adapters are merged into the weights (W + alpha/r * B A), so evaluation,
+// scoring and generation see a plain model.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { InputError } from '../../protocol/errors';
 import { CHECKPOINT_FILES, latestCheckpoint } from '../../protocol/runFolder';
 import { checkArrays, loadCheckpoint, type TrainerState } from './checkpoint';
 import { folderTokenizer } from './hfModel';
+import { mergeAdapters } from './lora';
 import { type Params, paramShapes, paramsFromArrays } from './model';
 import type { ModelConfig } from './modelConfig';
 import type { Tokenizer } from './tokenizer';
@@ -42,7 +45,7 @@ export function loadModel(target: string): LoadedModel {
   checkArrays(paramShapes(modelConfig), ck.model, path.join(checkpointDir, CHECKPOINT_FILES.model));
   const tokenizer = folderTokenizer(checkpointDir);
   return {
-    params: paramsFromArrays(modelConfig, ck.model),
+    params: paramsFromArrays(modelConfig, ck.adapters ? mergeAdapters(modelConfig, ck.model, ck.adapters) : ck.model),
     modelConfig,
     tokenizer,
     state: ck.state,

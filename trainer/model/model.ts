@@ -12,12 +12,16 @@
 // Shapes: B = rows in the batch, S = positions run now (T when teacher-forced), L = keys
 // attended to (cached + S), d = hiddenSize, H = numAttentionHeads, KV = key/value heads
 // (H without grouped-query attention), hd = head width (d / H unless the config says),
-// V = vocabSize, F = intermediateSize.
+// V = vocabSize, F = intermediateSize, r = a LoRA adapter's rank.
+//
+// The seven projections (q, k, v, o, gate, up, down) go through `project`, which adds a
+// LoRA adapter's low-rank update when the parameters hold one (trainer/model/lora.ts);
+// without adapters it is the plain linear layer.
 import * as tf from '@tensorflow/tfjs-core';
 // Gradients are registered separately from the ops in tfjs-core; training needs them all.
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { mulberry32, normalArray } from '../numeric/rng';
-import { headDim, kvHeads, type ModelConfig, tiedEmbeddings } from './modelConfig';
+import { headDim, kvHeads, loraScaling, type ModelConfig, tiedEmbeddings } from './modelConfig';
 import { applyRope, ropeTables } from './rope';
 import type { NamedArray } from './safetensors';
 
@@ -173,9 +177,37 @@ export interface TransformerInputs {
   collectLayers?: boolean;
 }
 
-/** One layer's weights by their name after `model.layers.<i>.`; `undefined` when the layer has no such tensor (a bias). */
+/** One layer's weights by their name after `model.layers.<i>.`. */
 type LayerWeights = (name: string) => tf.Variable;
-type LayerBiases = (name: string) => tf.Variable | undefined;
+
+/** A layer's projections, by their name after `model.layers.<i>.` (LoRA's target_modules are the last part). */
+type Projection =
+  | 'self_attn.q_proj'
+  | 'self_attn.k_proj'
+  | 'self_attn.v_proj'
+  | 'self_attn.o_proj'
+  | 'mlp.gate_proj'
+  | 'mlp.up_proj'
+  | 'mlp.down_proj';
+
+/** One of a layer's projections applied to h: [N, in] -> [N, out]. */
+type Project = (h: tf.Tensor2D, name: Projection) => tf.Tensor2D;
+
+/**
+ * Layer `layer`'s projections: y = h W^T (+ b), W: [out, in], and where the parameters
+ * hold a LoRA adapter for the projection (A: [r, in], B: [out, r]) plus
+ * scaling * (h A^T) B^T, scaling = alpha / r; the update is never formed as a matrix.
+ */
+function projections(params: Params, c: ModelConfig, layer: number): Project {
+  return (h, name) => {
+    const p = `model.layers.${layer}.${name}`;
+    const y = linear(h, getParam(params, `${p}.weight`), params.get(`${p}.bias`));
+    const a = params.get(`${p}.lora_A.weight`);
+    if (!a) return y;
+    const low = linear(linear(h, a), getParam(params, `${p}.lora_B.weight`)); // [N, r] -> [N, out]
+    return tf.add(y, tf.mul(low, loraScaling(c))) as tf.Tensor2D;
+  };
+}
 
 /**
  * Causal multi-head self-attention of layer `layer`. h: the normed residual stream
@@ -184,8 +216,7 @@ type LayerBiases = (name: string) => tf.Variable | undefined;
  * repeat_kv, so it holds KV heads, as in Hugging Face).
  */
 function attention(
-  w: LayerWeights,
-  b: LayerBiases,
+  project: Project,
   c: ModelConfig,
   h: tf.Tensor2D,
   inp: TransformerInputs,
@@ -195,17 +226,9 @@ function attention(
   const H = c.numAttentionHeads;
   const KV = kvHeads(c);
   // q: [B, H, S, hd]; k, v: [B, KV, S, hd]; RoPE turns queries and keys by their positions, not values.
-  const q = applyRope(
-    toHeads(linear(h, w('self_attn.q_proj.weight'), b('self_attn.q_proj.bias')), B, S, H),
-    inp.cos,
-    inp.sin,
-  );
-  let k = applyRope(
-    toHeads(linear(h, w('self_attn.k_proj.weight'), b('self_attn.k_proj.bias')), B, S, KV),
-    inp.cos,
-    inp.sin,
-  );
-  let v = toHeads(linear(h, w('self_attn.v_proj.weight'), b('self_attn.v_proj.bias')), B, S, KV);
+  const q = applyRope(toHeads(project(h, 'self_attn.q_proj'), B, S, H), inp.cos, inp.sin);
+  let k = applyRope(toHeads(project(h, 'self_attn.k_proj'), B, S, KV), inp.cos, inp.sin);
+  let v = toHeads(project(h, 'self_attn.v_proj'), B, S, KV);
   if (inp.cache) {
     // k, v become [B, KV, L, hd].
     if (inp.cache.k[layer]) {
@@ -220,15 +243,15 @@ function attention(
   // scores: [B, H, S, L] = q k^T / sqrt(hd) + mask; softmax over the keys.
   const scores = tf.add(tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(headDim(c))), inp.mask);
   const att = tf.matMul(tf.softmax(scores), v) as tf.Tensor4D; // [B, H, S, hd]
-  return linear(fromHeads(att), w('self_attn.o_proj.weight'), b('self_attn.o_proj.bias'));
+  return project(fromHeads(att), 'self_attn.o_proj');
 }
 
 /** SwiGLU MLP: down(silu(gate(h)) * up(h)). h: [B*S, d] -> [B*S, d], inner width F. */
-function mlp(w: LayerWeights, h: tf.Tensor2D): tf.Tensor2D {
-  const gate = linear(h, w('mlp.gate_proj.weight')); // [B*S, F]
-  const up = linear(h, w('mlp.up_proj.weight')); // [B*S, F]
+function mlp(project: Project, h: tf.Tensor2D): tf.Tensor2D {
+  const gate = project(h, 'mlp.gate_proj'); // [B*S, F]
+  const up = project(h, 'mlp.up_proj'); // [B*S, F]
   const act = tf.mul(tf.mul(gate, tf.sigmoid(gate)), up) as tf.Tensor2D; // silu(gate) * up
-  return linear(act, w('mlp.down_proj.weight'));
+  return project(act, 'mlp.down_proj');
 }
 
 /**
@@ -245,9 +268,9 @@ export function transformer(params: Params, c: ModelConfig, inp: TransformerInpu
   let x = tf.reshape(tf.gather(embed, tf.reshape(inp.ids, [-1])), [B * S, d]) as tf.Tensor2D;
   for (let i = 0; i < c.numHiddenLayers; i++) {
     const w: LayerWeights = (name) => getParam(params, `model.layers.${i}.${name}`);
-    const b: LayerBiases = (name) => params.get(`model.layers.${i}.${name}`);
-    x = tf.add(x, attention(w, b, c, rmsNorm(x, w('input_layernorm.weight'), c.rmsNormEps), inp, i));
-    x = tf.add(x, mlp(w, rmsNorm(x, w('post_attention_layernorm.weight'), c.rmsNormEps)));
+    const project = projections(params, c, i);
+    x = tf.add(x, attention(project, c, rmsNorm(x, w('input_layernorm.weight'), c.rmsNormEps), inp, i));
+    x = tf.add(x, mlp(project, rmsNorm(x, w('post_attention_layernorm.weight'), c.rmsNormEps)));
     if (inp.collectLayers) layers.push(tf.reshape(x, [B, S, d]) as tf.Tensor3D);
   }
   const hidden = rmsNorm(x, getParam(params, 'model.norm.weight'), c.rmsNormEps);

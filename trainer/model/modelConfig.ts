@@ -5,7 +5,7 @@
 // can set (trainer/model/hfConfig.ts); absent, they mean what the built-in model does:
 // Llama, one key/value head per query head, tied embeddings, no biases, plain RoPE.
 import { z } from 'zod';
-import type { ModelPreset } from '../../protocol/runConfig';
+import { LORA_TARGETS, type ModelPreset } from '../../protocol/runConfig';
 import { VOCAB_SIZE } from './tokenizer';
 
 /** Names this config had before it took Hugging Face's (checkpoints from SOLAR Studio 0.1). */
@@ -22,6 +22,22 @@ export const RopeScaling = z.discriminatedUnion('ropeType', [
   }),
 ]);
 export type RopeScaling = z.infer<typeof RopeScaling>;
+
+/**
+ * LoRA adapters a run trains on top of the fixed weights (trainer/model/lora.ts): not part
+ * of the Hugging Face config (config.json never carries it), recorded here so a resume,
+ * an evaluation and an export know the adapters' shapes and scaling.
+ */
+export const LoraSettings = z.strictObject({
+  /** r: A is [r, in], B is [out, r]. */
+  rank: z.number().int().positive(),
+  /** The adapter's output is scaled by alpha / rank. */
+  alpha: z.number().positive(),
+  targets: z.array(z.enum(LORA_TARGETS)).min(1),
+  /** The layers with adapters (PEFT's layers_to_transform); absent: every layer. */
+  layers: z.array(z.number().int().min(0)).optional(),
+});
+export type LoraSettings = z.infer<typeof LoraSettings>;
 
 const Fields = z.strictObject({
   /** V: embedding rows (tokens). */
@@ -55,6 +71,8 @@ const Fields = z.strictObject({
   attentionBias: z.boolean().optional(),
   /** RoPE frequency scaling (Hugging Face rope_scaling): linear, or Llama 3.1's per-band scheme. */
   ropeScaling: RopeScaling.optional(),
+  /** LoRA adapters trained on top of these weights (absent: none). */
+  lora: LoraSettings.optional(),
 });
 
 export const ModelConfig = z.preprocess(
@@ -88,6 +106,12 @@ export function headDim(c: ModelConfig): number {
 /** KV: key/value heads (= H without grouped-query attention). */
 export function kvHeads(c: ModelConfig): number {
   return c.numKeyValueHeads ?? c.numAttentionHeads;
+}
+
+/** What a LoRA adapter's output is multiplied by: alpha / rank (PEFT's scaling). */
+export function loraScaling(c: ModelConfig): number {
+  if (!c.lora) throw new Error('the model config has no LoRA settings, but the parameters hold adapters');
+  return c.lora.alpha / c.lora.rank;
 }
 
 export function tiedEmbeddings(c: ModelConfig): boolean {

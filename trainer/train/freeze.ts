@@ -3,16 +3,20 @@
 // matrices (the input embedding, and lm_head when untied) as they are, `model.trainLayers`
 // trains only the top N transformer layers. Fixed parameters get no gradient and no AdamW
 // moments (their memory is the weights alone) and are saved unchanged in checkpoints.
+// With `model.lora` every base weight is fixed and only the adapters train (on the top
+// `trainLayers` layers when set, recorded in the model config's lora.layers).
 import { InputError } from '../../protocol/errors';
 import type { RunConfig } from '../../protocol/runConfig';
+import { adapterShapes } from '../model/lora';
 import { paramShapes } from '../model/model';
 import type { ModelConfig } from '../model/modelConfig';
 
-/** Names of the parameters that train, in paramShapes order. */
+/** Names of the parameters that train, in paramShapes order (adapterShapes order with LoRA). */
 export function trainableNames(
   c: ModelConfig,
   m: Pick<RunConfig['model'], 'freezeEmbeddings' | 'trainLayers'>,
 ): string[] {
+  if (c.lora) return adapterShapes(c).map(([name]) => name);
   const lowest = m.trainLayers === undefined ? 0 : c.numHiddenLayers - m.trainLayers;
   return paramShapes(c)
     .map(([name]) => name)

@@ -16,7 +16,8 @@
 import * as os from 'node:os';
 import type { ParallelItem } from '../../protocol/dataset';
 import type { RunConfig } from '../../protocol/runConfig';
-import { countParams } from '../model/model';
+import { adapterShapes } from '../model/lora';
+import { paramShapes } from '../model/model';
 import { type ModelConfig, presetConfig } from '../model/modelConfig';
 import { BYTE_TOKENIZER, type Tokenizer } from '../model/tokenizer';
 
@@ -81,6 +82,7 @@ export function largestBatch(
 /**
  * `mc`: the model's config (default: the config's preset, or a pretrained folder's sizes);
  * `trained`: the parameters that train (default: all), the rest cost only their weights.
+ * With LoRA (mc.lora) the adapters are parameters too: the trained ones, beside a fixed base.
  */
 export function estimateTrainingMemory(
   config: RunConfig,
@@ -91,8 +93,9 @@ export function estimateTrainingMemory(
   const { rows: R, tokens: T } = shape;
   const { hiddenSize: d, numAttentionHeads: H, numHiddenLayers: L, vocabSize: V } = mc;
   const perRow = L * (PER_SCORE * H * T * T + PER_HIDDEN * T * d) + PER_VOCAB * T * V;
-  const all = countParams(mc);
-  const training = trained ? countParams(mc, new Set(trained)) : all;
+  const sizes = new Map([...paramShapes(mc), ...adapterShapes(mc)].map(([n, s]) => [n, s.reduce((a, b) => a * b, 1)]));
+  const all = [...sizes.values()].reduce((a, b) => a + b, 0);
+  const training = trained ? trained.reduce((n, name) => n + (sizes.get(name) ?? 0), 0) : all;
   const paramBytes = PER_PARAM * training + PER_FROZEN_PARAM * (all - training);
   const bytes = (R * perRow + paramBytes) * MARGIN + BASELINE;
   // `auto` may end up on wasm (it does wherever tfjs-node is not installed): hold it to wasm's ceiling.

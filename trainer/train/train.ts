@@ -21,6 +21,7 @@ import { loadParallelJsonl } from '../data/load';
 import { evalSample } from '../eval/evalLoss';
 import { type EvalSettings, evaluate } from '../eval/evaluate';
 import { assignArrays, checkArrays, type LoadedCheckpoint, loadCheckpoint, writeCheckpoint } from '../model/checkpoint';
+import { adapterParams, adapterShapes, checkLora, initAdapters } from '../model/lora';
 import { countParams, initParams, type Params, paramGrads, paramShapes, paramsFromArrays } from '../model/model';
 import type { ModelConfig } from '../model/modelConfig';
 import { round } from '../numeric/round';
@@ -108,9 +109,11 @@ function prepare(o: TrainOptions): Setup {
       config = resumeFrom.state.config;
       // Every tensor the model and optimizer will need, checked now: a mismatch is bad input, found before anything is written.
       model = checkpointModel(resumeFrom);
-      // AdamW holds moments for the trained parameters only (model.freezeEmbeddings, model.trainLayers).
+      // AdamW holds moments for the trained parameters only (model.freezeEmbeddings, model.trainLayers, model.lora).
       const trained = new Set(trainableNames(model.modelConfig, config.model));
-      const shapes = paramShapes(model.modelConfig).filter(([name]) => trained.has(name));
+      const shapes = [...paramShapes(model.modelConfig), ...adapterShapes(model.modelConfig)].filter(([name]) =>
+        trained.has(name),
+      );
       const optFile = path.join(ckpt, CHECKPOINT_FILES.optimizer);
       checkArrays(shapes, resumeFrom.optimizer, optFile, '.exp_avg');
       checkArrays(shapes, resumeFrom.optimizer, optFile, '.exp_avg_sq');
@@ -143,6 +146,7 @@ function prepare(o: TrainOptions): Setup {
   // The model's config and tokenizer first: what a step needs is refused before the weights are read.
   const model = runModel(r.config);
   checkTrainLayers(model.modelConfig, r.config, r.configFile);
+  checkLora(model.modelConfig, r.configFile);
   checkMemory(r.config, r.configFile, r.train, model);
   model.arrays = model.readWeights?.() ?? null;
   let runDir: string;
@@ -184,11 +188,16 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     const mc: ModelConfig = s.model.modelConfig;
     const tokenizer = s.model.tokenizer;
     params = s.model.arrays ? paramsFromArrays(mc, s.model.arrays) : initParams(mc, config.seed);
+    // LoRA adapters sit in the same map as the weights they adapt (the checkpoint's on a resume).
+    if (mc.lora)
+      for (const [name, v] of adapterParams(mc, s.model.adapters ?? initAdapters(mc, config.seed))) params.set(name, v);
     s.model.arrays = null; // the variables hold them now
-    // Frozen parameters (model.freezeEmbeddings, model.trainLayers) get no gradient and no moments.
+    s.model.adapters = null;
+    // Frozen parameters (model.freezeEmbeddings, model.trainLayers, the base under LoRA) get no gradient and no moments.
     const trainable = new Set(trainableNames(mc, config.model));
     const trained: Params = new Map([...params].filter(([name]) => trainable.has(name)));
     opt = new AdamW(config.optimizer, trained);
+    const trainedCount = [...trained.values()].reduce((n, v) => n + v.size, 0);
     let startStep = 0;
     if (s.resumeFrom) {
       const ck = s.resumeFrom;
@@ -199,7 +208,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       writer.log(`resumed from ${ck.dir} at step ${startStep}`);
     }
     writer.log(
-      `model: ${s.model.label}, ${countParams(mc)} parameters (${countParams(mc, trainable)} trained), ${tokenizer.kind === 'bytes' ? 'byte-level' : `Hugging Face tokenizer (${tokenizer.vocabSize} tokens)`}; ${s.train.length} training items; languages ${config.languages!.join(', ')}; lambda ${config.objective.lambda}`,
+      `model: ${s.model.label}, ${countParams(mc)} parameters (${trainedCount} trained${mc.lora ? `: LoRA rank ${mc.lora.rank} adapters` : ''}), ${tokenizer.kind === 'bytes' ? 'byte-level' : `Hugging Face tokenizer (${tokenizer.vocabSize} tokens)`}; ${s.train.length} training items; languages ${config.languages!.join(', ')}; lambda ${config.objective.lambda}`,
     );
     writer.update({ step: startStep, params: countParams(mc) });
     const resumedMessage = s.continuing

@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import type { ParallelItem } from '../../../protocol/dataset';
 import { RunConfig } from '../../../protocol/runConfig';
 import { readHfModelConfig } from '../../../trainer/model/hfModel';
+import { adapterShapes, withLora } from '../../../trainer/model/lora';
 import { trainableNames } from '../../../trainer/train/freeze';
 import { estimateTrainingMemory, largestBatch, WASM_HEAP_BYTES } from '../../../trainer/train/memoryEstimate';
 import { resolveRun } from '../../../trainer/train/resolveConfig';
@@ -110,4 +111,18 @@ test('frozen parameters cost their weights only: the estimate drops by their gra
   const frozen = estimateTrainingMemory(c, shape, mc, trainableNames(mc, { freezeEmbeddings: true }));
   // 151936 x 32 embedding weights: 20 bytes each saved (24 trained, 4 frozen), times the margin.
   assert.equal(Math.round(all.bytes - frozen.bytes), Math.round(151936 * 32 * 20 * 1.1));
+});
+
+test('with lora the base costs its weights only and the adapters their weights, gradients and moments', () => {
+  const mc = readHfModelConfig(path.join(HF_FIXTURES, 'qwen2'));
+  const c = RunConfig.parse({ model: { path: 'qwen2', lora: { rank: 4 } }, data: { train: 'x' }, backend: 'wasm' });
+  const shape = { rows: 2, tokens: 64 };
+  const withAdapters = withLora(mc, c.model);
+  const adapters = adapterShapes(withAdapters).reduce((n, [, s]) => n + s[0] * s[1], 0);
+  assert.ok(adapters > 0);
+  const frozen = estimateTrainingMemory(c, shape, mc, []);
+  const lora = estimateTrainingMemory(c, shape, withAdapters, trainableNames(withAdapters, c.model));
+  // Everything frozen, plus the adapters at 24 bytes each (weights, gradients, two moments, temporaries), times the margin.
+  assert.equal(Math.round(lora.bytes - frozen.bytes), Math.round(adapters * 24 * 1.1));
+  assert.ok(lora.bytes < estimateTrainingMemory(c, shape, mc).bytes);
 });
