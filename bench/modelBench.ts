@@ -13,13 +13,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildTinyHf, copyTokenizer, seededWeights } from '../test/helpers/hfFixture';
-import { shardName } from '../trainer/model/exportFolder';
-import { planShards } from '../trainer/model/exportModel';
 import { hfConfigJson } from '../trainer/model/hfConfig';
 import { readHfFolder } from '../trainer/model/hfModel';
+import { writeFolderWeights } from '../trainer/model/hfWeights';
 import { countParams, paramShapes } from '../trainer/model/model';
 import type { ModelConfig } from '../trainer/model/modelConfig';
-import { encodeSafetensorsAs, type NamedArray } from '../trainer/model/safetensors';
+import type { NamedArray } from '../trainer/model/safetensors';
 
 const ROOT = path.resolve(__dirname, '..');
 const STEPS = 3;
@@ -50,20 +49,11 @@ function writeBigLlama(dir: string): number {
     arrays.set(name, { shape, data });
   });
   const half = Math.ceil([...arrays.values()].reduce((n, a) => n + a.data.length * 2, 0) / 2);
-  const shards = planShards(arrays, 'BF16', half);
-  const weightMap: Record<string, string> = {};
-  let total = 0;
-  shards.forEach((names, k) => {
-    const file = shardName(k + 1, shards.length);
-    const buf = encodeSafetensorsAs(new Map(names.map((n) => [n, arrays.get(n)!])), 'BF16', { format: 'pt' });
-    fs.writeFileSync(path.join(dir, file), buf);
-    total += buf.length;
-    for (const n of names) weightMap[n] = file;
+  const { bytes: total } = writeFolderWeights(dir, arrays, {
+    dtype: 'BF16',
+    maxShardBytes: half,
+    metadata: { format: 'pt' },
   });
-  fs.writeFileSync(
-    path.join(dir, 'model.safetensors.index.json'),
-    JSON.stringify({ metadata: { total_size: total }, weight_map: weightMap }),
-  );
   const ids = { bosTokenId: 128_000, eosTokenId: 128_001, padTokenId: 128_001, stopIds: [128_001, 128_009] };
   fs.writeFileSync(
     path.join(dir, 'config.json'),

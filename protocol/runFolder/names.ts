@@ -23,6 +23,8 @@ export const RUN_FILES = {
   checkpoints: 'checkpoints',
   /** Full evaluations by `solar eval`: evals/<data>-step-NNNNNN.json. */
   evals: 'evals',
+  /** The finished model as a Hugging Face folder (written when a run completes, and by `solar export`). */
+  export: 'export',
   /** Written by the extension when it launches a trainer: how, and how it ended. */
   launch: 'launch.json',
   /** The trainer's stdout + stderr when the extension launched it. */

@@ -1,4 +1,5 @@
-// Checkpoints: checkpoints/step-NNNNNN/ holding model.safetensors (Hugging Face names),
+// Checkpoints: checkpoints/step-NNNNNN/ holding model.safetensors (Hugging Face names,
+// float32; past 2 GB model-0000N-of-0000M.safetensors + model.safetensors.index.json),
 // optimizer.safetensors (AdamW moments), config.json (a Hugging Face Llama or Qwen2 config
 // with the token ids), generation_config.json, the tokenizer's files (a pretrained model's;
 // none for the byte-level one) and trainer_state.json (step + the resolved run config). A
@@ -15,12 +16,16 @@ import { RunConfig } from '../../protocol/runConfig';
 import { CHECKPOINT_FILES, checkpointName, checkpointTempName, runFile } from '../../protocol/runFolder';
 import type { AdamW } from '../train/optimizer';
 import { generationConfigJson, hfConfigJson } from './hfConfig';
+import { readFolderWeights, writeFolderWeights } from './hfWeights';
 import { isAdapter } from './lora';
 import type { Params } from './model';
 import { ModelConfig } from './modelConfig';
 import { readAdapterWeights, writeAdapterFiles } from './peftFiles';
 import { encodeSafetensors, type NamedArray, readSafetensors } from './safetensors';
 import { BYTE_TOKENIZER, type Tokenizer } from './tokenizer';
+
+/** Checkpoint weights past 2 GB (as Hugging Face counts) are sharded, as `solar export` shards. */
+export const CHECKPOINT_SHARD_BYTES = 2e9;
 
 export const TrainerState = z.object({
   step: z.number().int().min(0),
@@ -45,6 +50,8 @@ export function writeCheckpoint(
   modelConfig: ModelConfig,
   config: RunConfig,
   tokenizer: Tokenizer = BYTE_TOKENIZER,
+  /** Past this many bytes of weights, model.safetensors becomes shards + an index (as transformers saves). */
+  maxShardBytes = CHECKPOINT_SHARD_BYTES,
 ): string {
   const root = runFile(runDir, 'checkpoints');
   fs.mkdirSync(root, { recursive: true });
@@ -56,7 +63,8 @@ export function writeCheckpoint(
     // The base weights and the LoRA adapters (if any) go to their own files.
     const base = new Map([...params].filter(([name]) => !isAdapter(name)));
     const adapters = new Map([...params].filter(([name]) => isAdapter(name)));
-    fs.writeFileSync(path.join(tmp, CHECKPOINT_FILES.model), encodeSafetensors(toArrays(base), { format: 'pt' }));
+    // float32 always: a resume continues from exactly the weights it stopped at (export converts).
+    writeFolderWeights(tmp, toArrays(base), { dtype: 'F32', maxShardBytes, metadata: { format: 'pt' } });
     writeAdapterFiles(tmp, modelConfig, toArrays(adapters), config.model.path ?? config.model.preset ?? 'tiny');
     const moments = new Map([...toArrays(opt.m, (n) => n + '.exp_avg'), ...toArrays(opt.v, (n) => n + '.exp_avg_sq')]);
     fs.writeFileSync(path.join(tmp, CHECKPOINT_FILES.optimizer), encodeSafetensors(moments, { step: String(step) }));
@@ -118,7 +126,7 @@ export function loadCheckpoint(dir: string): LoadedCheckpoint {
     throw new InputError({ file: statePath }, `valid JSON (${(e as Error).message})`);
   }
   const state = parseWith(TrainerState, raw, statePath);
-  const model = readSafetensors(path.join(dir, CHECKPOINT_FILES.model)).tensors;
+  const model = readFolderWeights(dir).arrays;
   const optPath = path.join(dir, CHECKPOINT_FILES.optimizer);
   const optimizer = fs.existsSync(optPath) ? readSafetensors(optPath).tensors : null;
   const adapters = state.modelConfig.lora ? readAdapterWeights(dir, state.modelConfig) : null;

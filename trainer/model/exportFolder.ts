@@ -25,11 +25,6 @@ const EXPORT_NAMES = new Set<string>([
   ...TOKENIZER_FILES,
 ]);
 
-/** The shard file name Hugging Face uses: model-00001-of-00003.safetensors. */
-export function shardName(i: number, n: number): string {
-  return `model-${String(i).padStart(5, '0')}-of-${String(n).padStart(5, '0')}.safetensors`;
-}
-
 /** Whether `dir` holds only an export's files and its weights carry our mark. */
 function isPreviousExport(dir: string, names: string[]): boolean {
   const files = names.filter((n) => n !== ADAPTER_DIR);

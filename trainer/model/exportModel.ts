@@ -9,18 +9,17 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { InputError } from '../../protocol/errors';
-import { CHECKPOINT_FILES } from '../../protocol/runFolder';
+import { CHECKPOINT_FILES, runFile } from '../../protocol/runFolder';
 import { checkArrays, loadCheckpoint } from './checkpoint';
-import { ADAPTER_DIR, EXPORT_MARK, shardName, writeFolderAtomic } from './exportFolder';
+import { ADAPTER_DIR, EXPORT_MARK, writeFolderAtomic } from './exportFolder';
 import { byteTokenizerConfigJson, byteTokenizerJson } from './exportTokenizer';
 import { generationConfigJson, hfConfigJson } from './hfConfig';
 import { folderTokenizer } from './hfModel';
-import { INDEX_FILE, SINGLE_FILE } from './hfWeights';
+import { type WeightsWritten, writeFolderWeights } from './hfWeights';
 import { resolveCheckpoint } from './loadModel';
 import { mergeAdapters } from './lora';
 import { paramShapes } from './model';
 import { ADAPTER_FILES } from './peftFiles';
-import { dtypeBytes, encodeSafetensorsAs, type NamedArray, type SaveDtype } from './safetensors';
 
 export const EXPORT_DTYPES = { float32: 'F32', float16: 'F16', bfloat16: 'BF16' } as const;
 export type ExportDtype = keyof typeof EXPORT_DTYPES;
@@ -76,22 +75,6 @@ function sourceDtype(modelPath: string | undefined): ExportDtype {
   }
 }
 
-/** Tensors in name order, grouped so no group passes maxBytes unless one tensor alone does. */
-export function planShards(arrays: Map<string, NamedArray>, dtype: SaveDtype, maxBytes: number): string[][] {
-  const shards: string[][] = [[]];
-  let size = 0;
-  for (const name of [...arrays.keys()].sort()) {
-    const bytes = dtypeBytes(dtype, arrays.get(name)!.data.length);
-    if (size > 0 && size + bytes > maxBytes) {
-      shards.push([]);
-      size = 0;
-    }
-    shards[shards.length - 1].push(name);
-    size += bytes;
-  }
-  return shards;
-}
-
 export function exportModel(opts: ExportOptions): ExportResult {
   const { checkpointDir, runDir } = resolveCheckpoint(opts.source);
   const ck = loadCheckpoint(checkpointDir);
@@ -104,27 +87,20 @@ export function exportModel(opts: ExportOptions): ExportResult {
   const tokenizer = folderTokenizer(checkpointDir);
   const dtype = opts.dtype ?? sourceDtype(ck.state.config.model.path);
   const st = EXPORT_DTYPES[dtype];
-  const out = path.resolve(opts.out ?? path.join(runDir, 'export'));
+  const out = path.resolve(opts.out ?? runFile(runDir, 'export'));
   if (out === checkpointDir || checkpointDir.startsWith(out + path.sep))
     throw new InputError({ file: out }, 'an export folder outside the checkpoint it exports');
-  const shards = planShards(arrays, st, opts.maxShardBytes ?? 2e9);
-  const meta = { format: 'pt', [EXPORT_MARK]: `step ${ck.state.step}` };
-  const files = shards.length === 1 ? [SINGLE_FILE] : shards.map((_, i) => shardName(i + 1, shards.length));
-  let bytes = 0;
+  const mark = { [EXPORT_MARK]: `step ${ck.state.step}` };
+  let written: WeightsWritten = { files: [], bytes: 0 };
   writeFolderAtomic(out, (tmp) => {
-    const weightMap: Record<string, string> = {};
-    shards.forEach((names, i) => {
-      const buf = encodeSafetensorsAs(new Map(names.map((n) => [n, arrays.get(n)!])), st, meta);
-      fs.writeFileSync(path.join(tmp, files[i]), buf);
-      for (const n of names) {
-        weightMap[n] = files[i];
-        bytes += dtypeBytes(st, arrays.get(n)!.data.length);
-      }
+    written = writeFolderWeights(tmp, arrays, {
+      dtype: st,
+      maxShardBytes: opts.maxShardBytes ?? 2e9,
+      metadata: { format: 'pt', ...mark },
+      indexMetadata: mark,
     });
     const json = (file: string, o: unknown) =>
       fs.writeFileSync(path.join(tmp, file), JSON.stringify(o, null, 2) + '\n');
-    if (shards.length > 1)
-      json(INDEX_FILE, { metadata: { total_size: bytes, [EXPORT_MARK]: meta[EXPORT_MARK] }, weight_map: weightMap });
     const ids = {
       bosTokenId: tokenizer.bosId,
       eosTokenId: tokenizer.eosId,
@@ -144,5 +120,5 @@ export function exportModel(opts: ExportOptions): ExportResult {
         fs.copyFileSync(path.join(checkpointDir, f), path.join(tmp, ADAPTER_DIR, f));
     }
   });
-  return { out, dtype, files, bytes };
+  return { out, dtype, files: written.files, bytes: written.bytes };
 }

@@ -2,12 +2,13 @@
 // `model-0000N-of-0000M.safetensors` listed by `model.safetensors.index.json`
 // ({"weight_map": {tensor: shard file}}). float32, float16 and bfloat16 are read as
 // float32 (trainer/model/safetensors.ts). Every problem is an InputError naming the file
-// and, where there is one, the tensor.
+// and, where there is one, the tensor. Written the same way (writeFolderWeights) by
+// checkpoints and `solar export`: one file, or shards past a size, as transformers does.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { InputError } from '../../protocol/errors';
 import { readJsonObject } from './readJson';
-import { type NamedArray, readSafetensors } from './safetensors';
+import { dtypeBytes, encodeSafetensorsAs, type NamedArray, readSafetensors, type SaveDtype } from './safetensors';
 
 export const SINGLE_FILE = 'model.safetensors';
 export const INDEX_FILE = 'model.safetensors.index.json';
@@ -72,4 +73,67 @@ function readSharded(dir: string, index: string, wanted?: ReadonlySet<string>): 
     }
   }
   return { arrays, fileOf: (name) => from.get(name) ?? index };
+}
+
+/** The shard file name Hugging Face uses: model-00001-of-00003.safetensors. */
+export function shardName(i: number, n: number): string {
+  return `model-${String(i).padStart(5, '0')}-of-${String(n).padStart(5, '0')}.safetensors`;
+}
+
+/** Tensors in name order, grouped so no group passes maxBytes unless one tensor alone does. */
+export function planShards(arrays: Map<string, NamedArray>, dtype: SaveDtype, maxBytes: number): string[][] {
+  const shards: string[][] = [[]];
+  let size = 0;
+  for (const name of [...arrays.keys()].sort()) {
+    const bytes = dtypeBytes(dtype, arrays.get(name)!.data.length);
+    if (size > 0 && size + bytes > maxBytes) {
+      shards.push([]);
+      size = 0;
+    }
+    shards[shards.length - 1].push(name);
+    size += bytes;
+  }
+  return shards;
+}
+
+export interface WeightsWritten {
+  /** Weight files written into the folder, in order. */
+  files: string[];
+  /** Bytes of tensor data (the index's total_size). */
+  bytes: number;
+}
+
+/**
+ * Write `arrays` into `dir` as a model folder's weights: model.safetensors, or past
+ * `maxShardBytes` shards plus model.safetensors.index.json (its metadata: total_size and
+ * `indexMetadata`). `metadata` goes into every safetensors header.
+ */
+export function writeFolderWeights(
+  dir: string,
+  arrays: Map<string, NamedArray>,
+  o: {
+    dtype: SaveDtype;
+    maxShardBytes: number;
+    metadata: Record<string, string>;
+    indexMetadata?: Record<string, string>;
+  },
+): WeightsWritten {
+  const shards = planShards(arrays, o.dtype, o.maxShardBytes);
+  const files = shards.length === 1 ? [SINGLE_FILE] : shards.map((_, i) => shardName(i + 1, shards.length));
+  const weightMap: Record<string, string> = {};
+  let bytes = 0;
+  shards.forEach((names, i) => {
+    const buf = encodeSafetensorsAs(new Map(names.map((n) => [n, arrays.get(n)!])), o.dtype, o.metadata);
+    fs.writeFileSync(path.join(dir, files[i]), buf);
+    for (const n of names) {
+      weightMap[n] = files[i];
+      bytes += dtypeBytes(o.dtype, arrays.get(n)!.data.length);
+    }
+  });
+  if (shards.length > 1)
+    fs.writeFileSync(
+      path.join(dir, INDEX_FILE),
+      JSON.stringify({ metadata: { total_size: bytes, ...o.indexMetadata }, weight_map: weightMap }, null, 2) + '\n',
+    );
+  return { files, bytes };
 }

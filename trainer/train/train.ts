@@ -21,6 +21,7 @@ import { loadParallelJsonl } from '../data/load';
 import { evalSample } from '../eval/evalLoss';
 import { type EvalSettings, evaluate } from '../eval/evaluate';
 import { assignArrays, checkArrays, type LoadedCheckpoint, loadCheckpoint, writeCheckpoint } from '../model/checkpoint';
+import { exportModel } from '../model/exportModel';
 import { adapterParams, adapterShapes, checkLora, initAdapters } from '../model/lora';
 import { countParams, initParams, type Params, paramGrads, paramShapes, paramsFromArrays } from '../model/model';
 import type { ModelConfig } from '../model/modelConfig';
@@ -310,7 +311,20 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     if (lastCheckpointStep !== finalStep)
       writer.update({ lastCheckpoint: writeCheckpoint(s.runDir, finalStep, params, opt, mc, config, tokenizer) });
     const state = stop.requested && finalStep < config.steps ? 'stopped' : 'completed';
-    if (state === 'completed') runEval(finalStep);
+    if (state === 'completed') {
+      runEval(finalStep);
+      // The finished model in its input's layout (adapters merged, the source's dtype, sharded
+      // past 2 GB, tokenizer files): the folder other tools load, as `solar export` writes it.
+      // A failed export (a full disk) loses nothing: the checkpoint holds the model, and
+      // `solar export` can write it later; the run is still complete.
+      try {
+        const exported = exportModel({ source: s.runDir });
+        writer.log(`exported the model (${exported.dtype}, ${exported.files.join(', ')}) to ${exported.out}`);
+      } catch (e) {
+        writer.log(`warning: the model was not exported (${(e as Error).message}); run: solar export ${s.runDir}`);
+        progress.message(`warning: the model was not exported: ${(e as Error).message}`);
+      }
+    }
     writer.setState(
       state,
       state === 'stopped'

@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { MetricEvent, RunStatus } from '../../../protocol/metrics';
 import { latestCheckpoint } from '../../../protocol/runFolder';
 import { assignArrays, loadCheckpoint } from '../../../trainer/model/checkpoint';
+import { readFolderWeights } from '../../../trainer/model/hfWeights';
 import { forward, initParams } from '../../../trainer/model/model';
 import { presetConfig } from '../../../trainer/model/modelConfig';
 import { train } from '../../../trainer/train/train';
@@ -38,7 +39,20 @@ test('a short run on the examples lowers the loss on wasm and writes a complete 
   assert.ok((train1.kind === 'train' && 'sw' in train1.ce) || Object.keys((train1 as { ce: object }).ce).length >= 2);
   const cfgSaved = JSON.parse(fs.readFileSync(path.join(r.runDir, 'config.json'), 'utf8'));
   assert.equal(cfgSaved.objective.tau, 1, 'the resolved config (defaults filled in) is saved');
-  assert.ok(latestCheckpoint(r.runDir)?.endsWith('step-000016'));
+  const last16 = latestCheckpoint(r.runDir)!;
+  assert.ok(last16.endsWith('step-000016'));
+  // The finished model, exported in the Hugging Face layout with a tokenizer other tools read.
+  const exported = path.join(r.runDir, 'export');
+  assert.deepEqual(fs.readdirSync(exported).sort(), [
+    'config.json',
+    'generation_config.json',
+    'model.safetensors',
+    'tokenizer.json',
+    'tokenizer_config.json',
+  ]);
+  const model = readFolderWeights(exported).arrays;
+  for (const [name, a] of loadCheckpoint(last16).model)
+    assert.deepEqual(model.get(name)?.data, a.data, `${name}: the exported weights are the final checkpoint's`);
 });
 
 test('checkpoint -> reload gives identical logits', async () => {
