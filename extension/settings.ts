@@ -8,15 +8,19 @@ export interface Settings {
   defaultBackend: BackendChoice;
   runsDirectory: string;
   stopGraceSeconds: number;
+  /** Re-score a scored dataset's new and edited items with the same checkpoint when it is saved. */
+  rescoreOnSave: boolean;
 }
 
-export function readSettings(): Settings {
-  const c = vscode.workspace.getConfiguration('solar');
+/** `scope`: the file a resource-scoped setting is read for (a folder's own settings win). */
+export function readSettings(scope?: vscode.ConfigurationScope): Settings {
+  const c = vscode.workspace.getConfiguration('solar', scope);
   return {
     nodePath: c.get<string>('trainer.nodePath', ''),
     defaultBackend: c.get<BackendChoice>('trainer.defaultBackend', 'auto'),
     runsDirectory: c.get<string>('runsDirectory', '.solar/runs'),
     stopGraceSeconds: Math.max(1, c.get<number>('trainer.stopGraceSeconds', 30)),
+    rescoreOnSave: c.get<boolean>('dataset.rescoreOnSave', true),
   };
 }
 

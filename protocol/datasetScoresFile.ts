@@ -33,6 +33,12 @@ export function formatScores(scores: DatasetScores): string {
   return `${header.slice(0, -2)},\n  "items": [${items.length ? `\n${body}\n  ` : ''}]\n}\n`;
 }
 
+/** Items of `text` (non-blank lines) whose line is not one the scores were computed for: new or edited since. */
+export function unscoredItems(scores: DatasetScores, text: string): number {
+  const scored = new Set(scores.items.map((it) => it.hash));
+  return text.split('\n').filter((l) => l.trim() !== '' && !scored.has(itemHash(l))).length;
+}
+
 /** Written to a temporary file and renamed: a reader sees the old sidecar or the new one, never half of one. */
 export function writeScores(file: string, scores: DatasetScores): void {
   writeFileAtomic(file, formatScores(scores));

@@ -5,6 +5,7 @@
 import { formatAccuracy, formatDuration } from '../protocol/format';
 import { describeModel, type RunInfo } from '../protocol/runInfo';
 import { HostToWebview, type RunGlance, type WebviewToHost } from '../protocol/webviewMessages';
+import { button as controlButton, type VscodeButton } from './controls';
 import { h } from './dom';
 import { lossSparkline, miniHeatmap } from './sidebarGlance';
 import type { VsCodeApi } from './vscodeApi';
@@ -13,8 +14,8 @@ type Command = Extract<WebviewToHost, { type: 'command' }>['command'];
 
 export function startSidebarView(root: HTMLElement, vscode: VsCodeApi): void {
   const send = (command: Command, runDir: string) => vscode.postMessage({ type: 'command', command, runDir });
-  const button = (label: string, command: Command, runDir: string, cls?: string): HTMLButtonElement => {
-    const b = h('button', label, cls);
+  const button = (label: string, command: Command, runDir: string, secondary = false): VscodeButton => {
+    const b = controlButton(label, undefined, {}, secondary);
     b.addEventListener('click', () => send(command, runDir));
     return b;
   };
@@ -83,7 +84,7 @@ export function startSidebarView(root: HTMLElement, vscode: VsCodeApi): void {
     actions.append(button('Open Metrics', 'solar.openMetrics', run.dir));
     if (run.state === 'running' || run.state === 'starting') actions.append(button('Stop', 'solar.stopRun', run.dir));
     if (run.resumable) actions.append(button('Resume', 'solar.resumeRun', run.dir));
-    actions.append(button('Show Log', 'solar.showLog', run.dir, 'secondary'));
+    actions.append(button('Show Log', 'solar.showLog', run.dir, true));
     root.append(actions);
   };
 

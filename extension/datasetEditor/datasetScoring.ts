@@ -2,11 +2,13 @@
 // with it in the background (`solar data score`, scoreRunner.ts) under a cancellable
 // progress notification, and show the scores in the file's open grids (each session reads
 // and validates the sidecar). "Re-score changed items" skips the pick: the checkpoint of
-// the scores shown scores only the items edited or added since. One scoring per file at a time.
+// the scores shown scores only the items edited or added since, which also happens by
+// itself when such a file is saved (`solar.dataset.rescoreOnSave`). One scoring per file at a time.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { readScores, sidecarPath } from '../../protocol/datasetScoresFile';
+import type { DatasetScores } from '../../protocol/datasetScores';
+import { readScores, sidecarPath, unscoredItems } from '../../protocol/datasetScoresFile';
 import { checkpointStep } from '../../protocol/runFolder';
 import type { RunInfo } from '../../protocol/runInfo';
 import type { TrainerHost } from '../comparePanel';
@@ -14,6 +16,7 @@ import { Disposable } from '../disposable';
 import type { NodeChoice } from '../nodeRuntime';
 import { describeRun } from '../runInfo';
 import type { RunStore } from '../runStore';
+import { readSettings } from '../settings';
 import type { DatasetSession } from './datasetSession';
 import { runScore, scoreArgs } from './scoreRunner';
 
@@ -48,6 +51,37 @@ export class DatasetScoring extends Disposable {
         this.score(arg, (opts as { changedOnly?: unknown } | undefined)?.changedOnly === true),
       ),
     );
+    this.register(vscode.workspace.onDidSaveTextDocument((d) => void this.rescoreSaved(d)));
+  }
+
+  /**
+   * A scored dataset saved with new or edited items, open in a grid: those items scored again
+   * with the scores' checkpoint, quietly (the grid and the status bar show it, no
+   * notification). Nothing happens without scores, a grid, or trust.
+   */
+  private async rescoreSaved(doc: vscode.TextDocument): Promise<void> {
+    const file = doc.uri.fsPath;
+    if (doc.uri.scheme !== 'file' || !DATASET.test(file) || !readSettings(doc.uri).rescoreOnSave) return;
+    if (!vscode.workspace.isTrusted || this.running.has(file) || !this.sessionsOf(file).length) return;
+    const sidecar = sidecarPath(file);
+    if (!fs.existsSync(sidecar)) return;
+    let scores: DatasetScores;
+    try {
+      scores = readScores(sidecar);
+    } catch {
+      return; // the grid already says the sidecar is unreadable
+    }
+    const changed = unscoredItems(scores, doc.getText());
+    if (!changed || !fs.existsSync(scores.run.checkpoint)) return;
+    let node: NodeChoice;
+    try {
+      node = this.trainer.nodeChoice();
+    } catch (e) {
+      this.log.warn(`re-score on save: ${(e as Error).message}`);
+      return;
+    }
+    this.log.info(`re-score on save: ${changed} new or edited item(s) of ${path.basename(file)}`);
+    await this.run(node, { dir: scores.run.checkpoint, name: scores.run.name }, file, true, true);
   }
 
   private sessionsOf(file: string): DatasetSession[] {
@@ -139,7 +173,8 @@ export class DatasetScoring extends Disposable {
     return pick && { dir: pick.run.dir, name: pick.run.name };
   }
 
-  private async run(node: NodeChoice, run: Target, file: string, changedOnly: boolean): Promise<void> {
+  /** `quiet`: progress in the status bar instead of a notification (a re-score on save). */
+  private async run(node: NodeChoice, run: Target, file: string, changedOnly: boolean, quiet = false): Promise<void> {
     const request = { target: run.dir, file, out: sidecarPath(file), changedOnly };
     const name = path.basename(file);
     const show = (running: boolean, message?: string) => {
@@ -151,8 +186,8 @@ export class DatasetScoring extends Disposable {
     try {
       const out = await vscode.window.withProgress(
         {
-          location: vscode.ProgressLocation.Notification,
-          title: `SOLAR: scoring ${name} with ${run.name}`,
+          location: quiet ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification,
+          title: `SOLAR: scoring ${quiet ? 'the edited items of ' : ''}${name} with ${run.name}`,
           cancellable: true,
         },
         (progress, token) => {

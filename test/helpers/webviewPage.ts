@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import type { HostToWebview } from '../../protocol/webviewMessages';
 import { findChromium, launchChromium } from '../e2e/browser';
 import { ROOT } from './helpers';
@@ -28,6 +28,25 @@ const BODY_CLASS = {
 
 const THEMES = {
   dark: {
+    // What the vscode-elements controls read (VS Code defines every registered colour).
+    'settings-checkboxBackground': '#313131',
+    'settings-checkboxBorder': '#3c3c3c',
+    'settings-checkboxForeground': '#cccccc',
+    'settings-dropdownBackground': '#313131',
+    'settings-dropdownForeground': '#cccccc',
+    'settings-dropdownBorder': '#3c3c3c',
+    'settings-dropdownListBorder': '#454545',
+    'settings-textInputBackground': '#313131',
+    'settings-textInputForeground': '#cccccc',
+    'settings-textInputBorder': '#3c3c3c',
+    'input-placeholderForeground': '#989898',
+    'list-activeSelectionBackground': '#04395e',
+    'list-activeSelectionForeground': '#ffffff',
+    'list-hoverBackground': '#2a2d2e',
+    'panelTitle-activeBorder': '#0078d4',
+    'panelTitle-activeForeground': '#cccccc',
+    'panelTitle-inactiveForeground': '#9d9d9d',
+    'settings-headerBorder': '#2b2b2b',
     'font-family': 'sans-serif',
     'font-size': '13px',
     'editor-font-family': 'monospace',
@@ -53,6 +72,24 @@ const THEMES = {
     focusBorder: '#0078d4',
   },
   light: {
+    'settings-checkboxBackground': '#f8f8f8',
+    'settings-checkboxBorder': '#cecece',
+    'settings-checkboxForeground': '#3b3b3b',
+    'settings-dropdownBackground': '#ffffff',
+    'settings-dropdownForeground': '#3b3b3b',
+    'settings-dropdownBorder': '#cecece',
+    'settings-dropdownListBorder': '#e5e5e5',
+    'settings-textInputBackground': '#ffffff',
+    'settings-textInputForeground': '#3b3b3b',
+    'settings-textInputBorder': '#cecece',
+    'input-placeholderForeground': '#767676',
+    'list-activeSelectionBackground': '#e8e8e8',
+    'list-activeSelectionForeground': '#000000',
+    'list-hoverBackground': '#f2f2f2',
+    'panelTitle-activeBorder': '#005fb8',
+    'panelTitle-activeForeground': '#3b3b3b',
+    'panelTitle-inactiveForeground': '#3b3b3b',
+    'settings-headerBorder': '#e5e5e5',
     'font-family': 'sans-serif',
     'font-size': '13px',
     'editor-font-family': 'monospace',
@@ -78,6 +115,21 @@ const THEMES = {
     focusBorder: '#005fb8',
   },
   'hc-dark': {
+    'settings-checkboxBackground': '#000000',
+    'settings-checkboxBorder': '#6fc3df',
+    'settings-checkboxForeground': '#ffffff',
+    'settings-dropdownBackground': '#000000',
+    'settings-dropdownForeground': '#ffffff',
+    'settings-dropdownBorder': '#6fc3df',
+    'settings-dropdownListBorder': '#6fc3df',
+    'settings-textInputBackground': '#000000',
+    'settings-textInputForeground': '#ffffff',
+    'settings-textInputBorder': '#6fc3df',
+    'input-placeholderForeground': '#ffffffb3',
+    'list-focusOutline': '#f38518',
+    'panelTitle-activeForeground': '#ffffff',
+    'panelTitle-inactiveForeground': '#ffffff',
+    'settings-headerBorder': '#6fc3df',
     'font-family': 'sans-serif',
     'font-size': '13px',
     'editor-font-family': 'monospace',
@@ -109,6 +161,23 @@ const THEMES = {
     focusBorder: '#f38518',
   },
   'hc-light': {
+    'settings-checkboxBackground': '#ffffff',
+    'settings-checkboxBorder': '#0f4a85',
+    'settings-checkboxForeground': '#292929',
+    'settings-dropdownBackground': '#ffffff',
+    'settings-dropdownForeground': '#292929',
+    'settings-dropdownBorder': '#0f4a85',
+    'settings-dropdownListBorder': '#0f4a85',
+    'settings-textInputBackground': '#ffffff',
+    'settings-textInputForeground': '#292929',
+    'settings-textInputBorder': '#0f4a85',
+    'input-placeholderForeground': '#292929b3',
+    'list-activeSelectionBackground': '#0f4a851a',
+    'list-activeSelectionForeground': '#292929',
+    'list-focusOutline': '#006bbd',
+    'panelTitle-activeForeground': '#292929',
+    'panelTitle-inactiveForeground': '#292929',
+    'settings-headerBorder': '#0f4a85',
     'font-family': 'sans-serif',
     'font-size': '13px',
     'editor-font-family': 'monospace',
@@ -248,4 +317,21 @@ ${links}
       }
     },
   };
+}
+
+/**
+ * Picks an option of a vscode-single-select as a user does: a click opens its list, a click
+ * on the option picks it (Playwright's selectOption works on native selects only).
+ */
+export async function pickOption(select: Locator, value: string): Promise<void> {
+  const values = await select.locator('vscode-option').evaluateAll((os) => os.map((o) => o.getAttribute('value')));
+  const index = values.indexOf(value);
+  if (index < 0) throw new Error(`no option ${value} in ${values.join(', ')}`);
+  await select.click();
+  await select.locator(`li[role="option"][data-index="${index}"]`).click();
+}
+
+/** A vscode-elements control's value (a select's or a text field's; inputValue is for native ones). */
+export async function controlValue(control: Locator): Promise<string> {
+  return control.evaluate((e) => (e as unknown as { value: string }).value);
 }

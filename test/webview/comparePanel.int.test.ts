@@ -16,7 +16,7 @@ import type { RunContents } from '../../protocol/runFolder';
 import { buildReport } from '../../trainer/eval/compare';
 import { formatValue } from '../../webview/panel/scales';
 import { LANGS, trainEvent } from '../helpers/metricsFixture';
-import { chromiumForFile, openWebview, type Theme, WEBVIEW_OUT } from '../helpers/webviewPage';
+import { chromiumForFile, openWebview, pickOption, type Theme, WEBVIEW_OUT } from '../helpers/webviewPage';
 
 const STEPS = 60;
 
@@ -139,7 +139,7 @@ test('curves overlaid with spread bands, group toggles, tables with noise marks,
   assert.equal(await page.locator('.curve-chart path.band').count(), 6);
 
   // The training metric switches to total loss.
-  await training.locator('select').selectOption('loss');
+  await pickOption(training.locator('vscode-single-select'), 'loss');
   assert.match((await training.locator('h3').textContent()) ?? '', /Training loss/);
 
   // Accuracy table: the base model row, then every group; a star on low-resource languages.
@@ -273,7 +273,9 @@ test('each chart has a table view with its numbers; high-contrast themes draw bo
     const border = theme === 'hc-dark' ? 'rgb(111, 195, 223)' : 'rgb(15, 74, 133)';
     const refresh = page.getByRole('button', { name: 'Refresh' });
     assert.deepEqual(
-      await refresh.evaluate((e) => [getComputedStyle(e).borderTopStyle, getComputedStyle(e).borderTopColor]),
+      await refresh
+        .locator('.base') // a vscode-button draws its border on this part of its shadow root
+        .evaluate((e) => [getComputedStyle(e).borderTopStyle, getComputedStyle(e).borderTopColor]),
       ['solid', border],
       'the button is drawn by its border',
     );

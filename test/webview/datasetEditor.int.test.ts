@@ -15,7 +15,7 @@ import type { HostToDataset } from '../../protocol/datasetMessages';
 import type { DatasetScores } from '../../protocol/datasetScores';
 import { itemHash } from '../../protocol/datasetScoresFile';
 import { ROOT } from '../helpers/helpers';
-import { chromiumForFile } from '../helpers/webviewPage';
+import { chromiumForFile, pickOption } from '../helpers/webviewPage';
 
 const ORIGIN = 'http://webview.test';
 const OUT = path.join(ROOT, 'test-output', 'webview');
@@ -279,10 +279,10 @@ test('an open cell editor survives a delta that moves its row, keeping focus and
 test('adding a language column, hiding one, and the filters', async () => {
   const g = await openGrid();
   await g.post(snapshot(LINES));
-  await g.page.locator('.ds-newlang').fill('Klingon!');
+  await g.page.locator('.ds-newlang input').fill('Klingon!');
   await g.page.locator('.ds-addlang').click();
   assert.match((await g.page.locator('.ds-notice').textContent()) ?? '', /not a language code/);
-  await g.page.locator('.ds-newlang').fill('yo');
+  await g.page.locator('.ds-newlang input').fill('yo');
   await g.page.locator('.ds-addlang').click();
   assert.match((await g.page.locator('.ds-group[data-lang="yo"] .ds-coverage').textContent()) ?? '', /^0 \/ 3 \(0%\)$/);
   assert.equal(await g.page.locator('[data-cell="prompt:yo"].ds-missing').count(), 3);
@@ -307,16 +307,16 @@ test('adding a language column, hiding one, and the filters', async () => {
 
   const rowsShown = async () =>
     g.page.locator('.ds-body .ds-row').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-index'))));
-  await g.page.locator('.ds-filter').fill('ANA 5');
+  await g.page.locator('.ds-filter input').fill('ANA 5');
   assert.deepEqual(await rowsShown(), [1], 'text, case-insensitive');
   assert.match((await g.page.locator('.ds-count').textContent()) ?? '', /^1 of 4 lines$/);
-  await g.page.locator('.ds-filter').fill('add-1');
+  await g.page.locator('.ds-filter input').fill('add-1');
   assert.deepEqual(await rowsShown(), [0, 2], 'by id');
-  await g.page.locator('.ds-filter').fill('');
-  await g.page.locator('.ds-missing-filter').selectOption('sw');
+  await g.page.locator('.ds-filter input').fill('');
+  await pickOption(g.page.locator('.ds-missing-filter'), 'sw');
   assert.deepEqual(await rowsShown(), [2], 'missing in sw');
-  await g.page.locator('.ds-missing-filter').selectOption('');
-  await g.page.locator('.ds-problems').check();
+  await pickOption(g.page.locator('.ds-missing-filter'), '');
+  await g.page.locator('.ds-problems').click();
   assert.deepEqual(await rowsShown(), [2, 3], 'problems only: the duplicate and the broken line');
   assert.deepEqual(g.errors, []);
   await g.page.close();
@@ -353,9 +353,9 @@ test('20,000 items: only a window of rows is in the DOM, scrolling shows the las
   await g.page.screenshot({ path: path.join(OUT, 'dataset-editor-20k.png') });
 
   // A filter over all 20,000 rows, and the scroll position kept across a page reload.
-  await g.page.locator('.ds-filter').fill('syn-01234');
+  await g.page.locator('.ds-filter input').fill('syn-01234');
   assert.match((await g.page.locator('.ds-count').textContent()) ?? '', /^10 of 20000 items$/);
-  await g.page.locator('.ds-filter').fill('');
+  await g.page.locator('.ds-filter input').fill('');
   // Filtering scrolled up (fewer rows); back to the end, which a reload must keep.
   const top = (await g.page.locator('.ds-scroll').evaluate((e) => {
     e.scrollTop = e.scrollHeight;

@@ -9,7 +9,15 @@ import { test } from 'node:test';
 import type { EvalFileInfo, HostToWebview } from '../../protocol/webviewMessages';
 import { evalReport, expectedItems } from '../helpers/evalFixture';
 import { eventStream, runInfo } from '../helpers/metricsFixture';
-import { chromiumForFile, openWebview, type Theme, WEBVIEW_OUT, type WebviewPage } from '../helpers/webviewPage';
+import {
+  chromiumForFile,
+  controlValue,
+  openWebview,
+  pickOption,
+  type Theme,
+  WEBVIEW_OUT,
+  type WebviewPage,
+} from '../helpers/webviewPage';
 
 const browser = chromiumForFile();
 
@@ -70,7 +78,7 @@ test('browse a 1000-item evaluation: columns, pages, filters, languages, prompts
   assert.deepEqual((await w.posted()).slice(1), [{ type: 'request', request: { what: 'evalFiles' } }, newest]);
 
   // The newest file is picked; the pivot, then the low-resource languages, then the rest.
-  assert.equal(await page.locator('.generations select').first().inputValue(), files[0].name);
+  assert.equal(await controlValue(page.locator('.generations vscode-single-select').first()), files[0].name);
   assert.deepEqual(await page.locator('.gen-table thead .gen-lang').allTextContents(), ['en', 'sw', 'te', 'zh']);
   const heads = await page.locator('.gen-table thead th').allTextContents();
   assert.equal(heads[0], 'Item');
@@ -110,34 +118,36 @@ test('browse a 1000-item evaluation: columns, pages, filters, languages, prompts
   await prompt.locator('summary').click();
   assert.equal(await prompt.locator('.gen-prompt-text').textContent(), '[sw] Item 4: what is 3 + 6?\nShow your work.');
 
-  const filter = page.locator('.generations select').nth(1);
-  await filter.selectOption('wrong');
+  const filter = page.locator('.generations vscode-single-select').nth(1);
+  await pickOption(filter, 'wrong');
   await shownRowsAre(w, want.wrong.slice(0, 20));
   assert.equal(
     await page.locator('.gen-page').textContent(),
     `items 1–20 of ${want.wrong.length} (page 1 of ${Math.ceil(want.wrong.length / 20)})`,
   );
-  await filter.selectOption('disagree');
+  await pickOption(filter, 'disagree');
   await shownRowsAre(w, want.disagree.slice(0, 20));
-  await page.locator('.gen-pager button', { hasText: 'Next' }).click();
+  await page.locator('.gen-pager vscode-button', { hasText: 'Next' }).click();
   await shownRowsAre(w, want.disagree.slice(20, 40));
-  assert.equal(await page.locator('.gen-pager button', { hasText: 'Previous' }).isDisabled(), false);
+  assert.equal(await page.locator('.gen-pager vscode-button', { hasText: 'Previous' }).isDisabled(), false);
 
   // Without zh only sw can disagree with the pivot; picking a language starts at page 1.
-  await page.locator('.gen-langs input[value="zh"]').uncheck();
+  await page.locator('.gen-langs vscode-checkbox[value="zh"]').click(); // checked: a click unchecks
   assert.equal(await page.locator('.gen-table thead th').count(), 4);
   await shownRowsAre(w, want.disagree.filter((i) => i % 3 === 0).slice(0, 20));
   // The last language cannot be switched off: there is always a column.
-  for (const l of ['en', 'sw']) await page.locator(`.gen-langs input[value="${l}"]`).uncheck();
-  await page.locator('.gen-langs input[value="te"]').click();
-  assert.equal(await page.locator('.gen-langs input[value="te"]').isChecked(), true);
+  for (const l of ['en', 'sw']) await page.locator(`.gen-langs vscode-checkbox[value="${l}"]`).click();
+  await page.locator('.gen-langs vscode-checkbox[value="te"]').click();
+  assert.equal(await page.locator('.gen-langs vscode-checkbox[value="te"]').getAttribute('checked'), '');
   // te alone never disagrees with the pivot: no rows, and the filter says so.
   await page.locator('.gen-body', { hasText: 'No item matches the filter in the shown languages.' }).waitFor();
   assert.deepEqual(
-    await page.locator('.gen-langs input:checked').evaluateAll((bs) => bs.map((b) => b.getAttribute('value'))),
+    await page
+      .locator('.gen-langs vscode-checkbox[checked]')
+      .evaluateAll((bs) => bs.map((b) => b.getAttribute('value'))),
     ['te'],
   );
-  await page.locator('.gen-langs input[value="sw"]').check();
+  await page.locator('.gen-langs vscode-checkbox[value="sw"]').click();
   assert.deepEqual(await page.evaluate('window.savedState.generations'), {
     file: null,
     filter: 'disagree',
@@ -152,7 +162,7 @@ test('browse a 1000-item evaluation: columns, pages, filters, languages, prompts
   // A reload (the same saved state) comes back to the same filter and languages.
   const again = await open('light', saved);
   await serve(again);
-  assert.equal(await again.page.locator('.generations select').nth(1).inputValue(), 'disagree');
+  assert.equal(await controlValue(again.page.locator('.generations vscode-single-select').nth(1)), 'disagree');
   assert.deepEqual(await again.page.locator('.gen-table thead .gen-lang').allTextContents(), ['sw', 'te']);
   await shownRowsAre(again, want.disagree.filter((i) => i % 3 === 0).slice(0, 20));
   await again.page.screenshot({ path: path.join(WEBVIEW_OUT, 'generations-light.png'), fullPage: true });
@@ -164,7 +174,7 @@ test('another file is asked for when picked; a file the host cannot read shows w
   const w = await open('dark');
   const { page } = w;
   await serve(w);
-  await page.locator('.generations select').first().selectOption(files[1].name);
+  await pickOption(page.locator('.generations vscode-single-select').first(), files[1].name);
   await w.waitFor('window.posted.at(-1).request?.name === "arith-step-000010.json"');
   assert.match((await page.locator('.gen-body').textContent()) ?? '', /Loading arith · step 10…/);
   // An answer for a file no longer picked is dropped.
@@ -183,7 +193,7 @@ test('another file is asked for when picked; a file the host cannot read shows w
 
   // Back to the newest: still held, so not asked again.
   const asked = (await w.posted()).length;
-  await page.locator('.generations select').first().selectOption(files[0].name);
+  await pickOption(page.locator('.generations vscode-single-select').first(), files[0].name);
   await page.locator('.gen-table').waitFor();
   assert.equal((await w.posted()).length, asked);
 
@@ -199,7 +209,7 @@ test('another file is asked for when picked; a file the host cannot read shows w
   assert.equal(await page.locator('.generations .controls').isVisible(), false, 'no empty file picker');
   assert.equal(await page.locator('.generations .gen-pager').isVisible(), false, 'no pager');
   const before = (await w.posted()).length;
-  await page.locator('.generations button.gen-evaluate').click();
+  await page.locator('.generations vscode-button.gen-evaluate').click();
   assert.deepEqual((await w.posted()).slice(before), [
     { type: 'command', command: 'solar.evaluateCheckpoint', runDir: dir },
   ]);

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import type { EvalFileInfo } from '../../protocol/webviewMessages';
 import { evalReport } from '../helpers/evalFixture';
 import { eventStream, runInfo } from '../helpers/metricsFixture';
-import { chromiumForFile, openWebview, type WebviewPage } from '../helpers/webviewPage';
+import { chromiumForFile, controlValue, openWebview, type WebviewPage } from '../helpers/webviewPage';
 
 const browser = chromiumForFile();
 
@@ -42,7 +42,7 @@ test('a new panel shows the selected evaluation, not the newest', async () => {
   await w.waitFor('window.posted.at(-1)?.request?.name === "gsm-step-000100.json"');
   await w.post({ type: 'evalReport', name: 'gsm-step-000100.json', report: evalReport(30, 100) });
   await w.page.locator('.gen-table').waitFor();
-  assert.equal(await w.page.locator('.generations select').first().inputValue(), 'gsm-step-000100.json');
+  assert.equal(await controlValue(w.page.locator('.generations vscode-single-select').first()), 'gsm-step-000100.json');
   assert.equal(await w.page.evaluate('window.savedState.generations.file'), 'gsm-step-000100.json');
   const requests = (await w.posted()).filter(
     (m) => (m as { request?: { what: string } }).request?.what === 'evalReport',
@@ -82,7 +82,10 @@ test('an open panel switches to the selection from the user’s pick and its pag
   assert.equal(await lastRequest(w), 'eval-step-000150.json');
   await w.post({ type: 'evalReport', name: 'eval-step-000150.json', report: evalReport(60, 150) });
   await w.page.locator('.gen-page', { hasText: 'page 1 of' }).waitFor();
-  assert.equal(await w.page.locator('.generations select').first().inputValue(), 'eval-step-000150.json');
+  assert.equal(
+    await controlValue(w.page.locator('.generations vscode-single-select').first()),
+    'eval-step-000150.json',
+  );
   assert.deepEqual(await w.page.evaluate('window.savedState.generations'), {
     file: null,
     filter: 'all',

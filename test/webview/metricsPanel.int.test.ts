@@ -12,7 +12,14 @@ import { before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { type HostToWebview, WebviewToHost } from '../../protocol/webviewMessages';
 import { eventStream, runInfo } from '../helpers/metricsFixture';
-import { chromiumForFile, WEBVIEW_OUT as OUT, openWebview, type Theme } from '../helpers/webviewPage';
+import {
+  chromiumForFile,
+  controlValue,
+  WEBVIEW_OUT as OUT,
+  openWebview,
+  pickOption,
+  type Theme,
+} from '../helpers/webviewPage';
 
 const browser = chromiumForFile();
 
@@ -113,8 +120,8 @@ test('the metric selector switches lines; a drag zooms and the zoom survives a d
   const lines = p.locator('.loss-chart svg path.series');
   await lines.first().waitFor();
   const keys = () => lines.evaluateAll((ps) => ps.map((e) => e.getAttribute('data-key')));
-  const metric = p.locator('.loss-chart select.loss-metric');
-  await metric.selectOption('align');
+  const metric = p.locator('.loss-chart vscode-single-select.loss-metric');
+  await pickOption(metric, 'align');
   assert.deepEqual(await keys(), ['align:sw', 'align:te', 'align:zh'], 'alignment distance per non-pivot language');
   assert.equal(await p.locator('.loss-chart path.series.low').count(), 2);
   assert.deepEqual(
@@ -122,14 +129,14 @@ test('the metric selector switches lines; a drag zooms and the zoom survives a d
     ['align:sw', 'align:te', 'align:zh'],
     'the legend follows the metric',
   );
-  await metric.selectOption('loss');
+  await pickOption(metric, 'loss');
   assert.deepEqual(await keys(), ['loss']);
-  await metric.selectOption('ce');
+  await pickOption(metric, 'ce');
   assert.deepEqual(await keys(), ['ce:en', 'ce:sw', 'ce:te', 'ce:zh']);
   assert.equal((await savedState(p)).lossMetric, 'ce');
 
   // Drag across the middle of the plot: steps ~20..40 of 1..60.
-  const reset = p.locator('.loss-chart button.reset-zoom');
+  const reset = p.locator('.loss-chart vscode-button.reset-zoom');
   assert.equal(await reset.isDisabled(), true);
   const box = (await p.locator('.loss-chart rect.overlay').boundingBox())!;
   const y = box.y + box.height / 2;
@@ -162,7 +169,7 @@ test('the metric selector switches lines; a drag zooms and the zoom survives a d
   const q = again.page;
   await post(q, { ...snapshot, events: eventStream(0, 80) });
   await q.locator('.loss-chart path.series').first().waitFor();
-  assert.equal(await q.locator('.loss-chart select.loss-metric').inputValue(), 'ce');
+  assert.equal(await controlValue(q.locator('.loss-chart vscode-single-select.loss-metric')), 'ce');
   assert.equal(await q.locator('.loss-chart path.series').first().getAttribute('d'), zoomedD, 'zoom restored');
   const qbox = (await q.locator('.loss-chart rect.overlay').boundingBox())!;
   await q.mouse.dblclick(qbox.x + qbox.width / 2, qbox.y + qbox.height / 2);
@@ -193,7 +200,7 @@ test('accuracy over steps with counts on hover; bars at a picked step; alignment
   const dot = (await acc.locator('g[data-key="acc:en"] circle.dot').nth(1).boundingBox())!;
   await p.mouse.click(dot.x + dot.width / 2, dot.y + dot.height / 2);
   assert.match((await p.locator('.accuracy h4').textContent()) ?? '', /step 20 vs base/);
-  assert.equal(await p.locator('.accuracy select.accuracy-step').inputValue(), '20');
+  assert.equal(await controlValue(p.locator('.accuracy vscode-single-select.accuracy-step')), '20');
   const mark = acc.locator('line.selected-step');
   const dot20 = acc.locator('g[data-key="acc:en"] circle.dot').nth(1);
   assert.equal(await mark.getAttribute('x1'), await dot20.getAttribute('cx'), 'the picked step is marked');
@@ -204,12 +211,12 @@ test('accuracy over steps with counts on hover; bars at a picked step; alignment
     /step 20 vs base/,
     'a delta keeps the picked step',
   );
-  await p.locator('.accuracy select.accuracy-step').selectOption('latest');
+  await pickOption(p.locator('.accuracy vscode-single-select.accuracy-step'), 'latest');
   assert.match((await p.locator('.accuracy h4').textContent()) ?? '', /step 80 vs base/);
   assert.equal(await acc.locator('line.selected-step').count(), 0);
 
   // Alignment tabs: soft-token matrix, then per layer (layer on x, a line per non-pivot language).
-  const tab = (name: string) => p.locator('.heatmap button[role="tab"]', { hasText: name });
+  const tab = (name: string) => p.locator('.heatmap vscode-tab-header', { hasText: name });
   assert.equal(await tab('Final layer').getAttribute('aria-selected'), 'true');
   await tab('Soft tokens').click();
   assert.equal(await tab('Soft tokens').getAttribute('aria-selected'), 'true');
@@ -248,7 +255,7 @@ test('exports post valid messages: SVG with colours as attributes, PNG, CSV', as
         return r.data;
       });
 
-  await p.locator('.loss-chart button.export-button[data-format="svg"]').click();
+  await p.locator('.loss-chart vscode-button.export-button[data-format="svg"]').click();
   await waitFor(p, EXPORTS(1));
   const [svgMsg] = await exports();
   assert.equal(svgMsg.fileName, 'demo-20250101-000000-loss.svg');
@@ -263,7 +270,7 @@ test('exports post valid messages: SVG with colours as attributes, PNG, CSV', as
   assert.match(svgMsg.data, />CE sw</, 'a legend of the drawn lines');
   fs.writeFileSync(path.join(OUT, 'export-loss.svg'), svgMsg.data);
 
-  await p.locator('.heatmap button.export-button[data-format="png"]').click();
+  await p.locator('.heatmap vscode-button.export-button[data-format="png"]').click();
   await waitFor(p, EXPORTS(2));
   const pngMsg = (await exports())[1];
   assert.equal(pngMsg.format, 'png');
@@ -273,7 +280,7 @@ test('exports post valid messages: SVG with colours as attributes, PNG, CSV', as
   fs.writeFileSync(path.join(OUT, 'export-alignment.png'), png);
   assert.ok(png.readUInt32BE(16) >= 400 && png.readUInt32BE(20) >= 400, 'drawn at twice the chart size');
 
-  await p.locator('button.export-csv').click();
+  await p.locator('vscode-button.export-csv').click();
   await waitFor(p, EXPORTS(3));
   const csv = (await exports())[2];
   assert.equal(csv.fileName, 'demo-20250101-000000-metrics.csv');
@@ -294,7 +301,10 @@ test('light theme, log scale and no smoothing render too', async () => {
   const { page: p, errors } = await openPanel('light');
   await post(p, snapshot);
   await p.locator('.loss-chart path.series').first().waitFor();
-  await p.locator('.loss-chart input[type="checkbox"]').check();
+  const log = p.locator('.loss-chart vscode-checkbox.log-scale');
+  await log.click();
+  assert.equal((await savedState(p)).log, true, 'the log-scale checkbox sets log scale');
+  assert.equal(await log.evaluate((e) => (e as unknown as { checked: boolean }).checked), true);
   await p.locator('.loss-chart input[type="range"]').fill('0');
   assert.equal(await p.locator('.loss-chart path.series').count(), 5);
   assert.ok((await p.locator('.loss-chart text.tick').allTextContents()).length > 3, 'log ticks drawn');

@@ -56,26 +56,38 @@ async function tableRows(p: Page, details: string): Promise<string[][]> {
 
 test('Tab reaches the controls in order, each with the focus border', async () => {
   const { page, errors } = await open();
-  // What a focused element is: its tag and its name (aria-label, legend key, input type or text).
+  // What a focused element is: its tag and its name (aria-label, a control's label, legend
+  // key, input type or text), and its focus ring: the element's outline, or for a
+  // vscode-elements control (whose ring is drawn in its shadow root) the focusBorder-coloured
+  // outline or border in there, else whatever it draws ('none' when nothing).
   const describe = `(() => { const e = document.activeElement;
-    const name = e.getAttribute('aria-label') ?? e.getAttribute('data-key') ?? e.getAttribute('type') ?? e.textContent.trim();
-    const s = getComputedStyle(e);
-    return [e.tagName.toLowerCase() + ' ' + name, s.outlineStyle + ' ' + s.outlineColor]; })()`;
+    const name = e.getAttribute('aria-label') ?? e.getAttribute('label') ?? e.getAttribute('data-key')
+      ?? (e.localName === 'input' ? e.getAttribute('type') : null) ?? (e.getAttribute('role') === 'tabpanel' ? 'tabpanel' : e.textContent.trim());
+    const rings = (el) => { const s = getComputedStyle(el); return [
+      s.outlineStyle === 'solid' ? 'solid ' + s.outlineColor : '',
+      s.borderTopStyle === 'solid' && el !== e ? 'solid ' + s.borderTopColor : ''].filter(Boolean); };
+    let found = rings(e).slice(0, 1);
+    if (!found.length && e.shadowRoot) {
+      const inner = [...e.shadowRoot.querySelectorAll('*')].flatMap(rings);
+      found = inner.filter((r) => r === 'solid rgb(0, 120, 212)').slice(0, 1);
+      if (!found.length) found = inner.slice(0, 1);
+    }
+    return [e.tagName.toLowerCase() + ' ' + name, found[0] ?? 'none']; })()`;
   const seen: string[] = [];
   const outlines = new Set<string>();
-  for (let i = 0; i < 29; i++) {
+  for (let i = 0; i < 30; i++) {
     await page.keyboard.press('Tab');
     const [what, outline] = (await page.evaluate(describe)) as [string, string];
     seen.push(what);
     outlines.add(outline);
   }
   assert.deepEqual(seen, [
-    'button Export CSV',
-    'button Save Loss as SVG',
-    'button Save Loss as PNG',
-    'select What the loss chart draws',
+    'vscode-button Export CSV',
+    'vscode-button Save Loss as SVG',
+    'vscode-button Save Loss as PNG',
+    'vscode-single-select What the loss chart draws',
     'input range',
-    'input checkbox',
+    'vscode-checkbox Log scale',
     // Reset zoom is disabled until there is a zoom; the chart itself takes focus (keyboard zoom).
     'svg Loss over steps',
     'button loss',
@@ -84,22 +96,23 @@ test('Tab reaches the controls in order, each with the focus border', async () =
     'button ce:te',
     'button ce:zh',
     'summary Table',
-    'button Save Accuracy as SVG',
-    'button Save Accuracy as PNG',
+    'vscode-button Save Accuracy as SVG',
+    'vscode-button Save Accuracy as PNG',
     'button acc:en',
     'button acc:sw',
     'button acc:te',
     'button acc:zh',
     'summary Table of the lines',
-    'select Eval step of the bars',
+    'vscode-single-select Eval step of the bars',
     'summary Table of the bars',
-    'button Save Alignment as SVG',
-    'button Save Alignment as PNG',
-    'button Final layer', // the selected tab only: arrow keys move between tabs
+    'vscode-button Save Alignment as SVG',
+    'vscode-button Save Alignment as PNG',
+    'vscode-tab-header Final layer', // the selected tab only: arrow keys move between tabs
+    'vscode-tab-panel tabpanel', // the tab's panel takes focus, as the tabs pattern has it
     'input Eval step of the alignment view',
     'summary Table',
-    'button Save Separability as SVG',
-    'button Save Separability as PNG',
+    'vscode-button Save Separability as SVG',
+    'vscode-button Save Separability as PNG',
   ]);
   assert.deepEqual([...outlines], ['solid rgb(0, 120, 212)'], "every focused control shows the theme's focusBorder");
   assert.deepEqual(errors, []);
@@ -122,7 +135,7 @@ test('the focused loss chart zooms with + and −, pans with the arrows, and Esc
     ticks.every((t) => t >= 15 && t <= 46),
     `x ticks inside the zoom: ${ticks}`,
   );
-  assert.equal(await page.locator('.loss-chart button.reset-zoom').isDisabled(), false);
+  assert.equal(await page.locator('.loss-chart vscode-button.reset-zoom').isDisabled(), false);
 
   await page.keyboard.press('ArrowRight');
   assert.deepEqual(await zoom(page), [23, 54], 'a quarter of the width to the right');
@@ -227,7 +240,7 @@ test('a long run: a few points per column, every step in the read-out and in the
   const rows = await tableRows(page, '.loss-chart details.chart-table');
   assert.equal(rows.length, 1 + 100);
   assert.equal(await page.locator('.loss-chart .table-pager [role="status"]').textContent(), 'rows 1–100 of 20000');
-  await page.locator('.loss-chart .table-pager button', { hasText: 'Next rows' }).click();
+  await page.locator('.loss-chart .table-pager vscode-button', { hasText: 'Next rows' }).click();
   const next = await tableRows(page, '.loss-chart details.chart-table');
   assert.equal(next[1][0], '101');
   assert.equal(await page.locator('.loss-chart .table-pager [role="status"]').textContent(), 'rows 101–200 of 20000');
@@ -251,13 +264,23 @@ for (const theme of ['hc-dark', 'hc-light'] as const) {
     const { page } = w;
     const border = theme === 'hc-dark' ? 'rgb(111, 195, 223)' : 'rgb(15, 74, 133)';
     // No button fills in HC dark: the contrast border draws every button.
-    for (const sel of ['button.export-csv', '.loss-chart button.export-button', '.loss-chart button.legend-item']) {
+    // A vscode-button draws its border (and fill) on the `base` part inside its shadow root.
+    for (const sel of [
+      'vscode-button.export-csv .base',
+      '.loss-chart vscode-button.export-button .base',
+      '.loss-chart button.legend-item',
+    ]) {
       const [style, colour] = await page
         .locator(sel)
         .first()
         .evaluate((e) => [getComputedStyle(e).borderTopStyle, getComputedStyle(e).borderTopColor]);
       assert.deepEqual([style, colour], ['solid', border], sel);
     }
+    // HC dark defines no button fill: the buttons are outlined, not the components' fallback blue.
+    const fill = await page
+      .locator('vscode-button.export-csv .base')
+      .evaluate((e) => getComputedStyle(e).backgroundColor);
+    assert.equal(fill, theme === 'hc-dark' ? 'rgba(0, 0, 0, 0)' : 'rgb(255, 255, 255)');
     assert.equal(
       await page
         .locator('.heatmap rect.cell')

@@ -68,14 +68,20 @@ test('the glance: state, step, sparkline, accuracies and heatmap; a click opens 
     'Similarity between languages, step 80',
   ]);
   await page.screenshot({ path: path.join(WEBVIEW_OUT, 'sidebar-dark.png'), fullPage: true });
+  // The actions are vscode-buttons, which style their shadow roots with constructable
+  // stylesheets: under the CSP they still take the theme's fills (primary, and secondary).
+  const fills = await page.evaluate(
+    '[...document.querySelectorAll(".actions vscode-button")].map((b) => getComputedStyle(b.shadowRoot.querySelector(".base")).backgroundColor)',
+  );
+  assert.deepEqual(fills, ['rgb(0, 120, 212)', 'rgb(0, 120, 212)', 'rgb(49, 49, 49)'], 'Open Metrics, Stop, Show Log');
 
   const openMetrics = { type: 'command', command: 'solar.openMetrics', runDir: dir };
   await page.locator('button.glance-loss').click();
   await page.locator('button.glance-sim').focus();
   await page.keyboard.press('Enter');
-  await page.locator('.actions button', { hasText: 'Open Metrics' }).click();
+  await page.locator('.actions vscode-button', { hasText: 'Open Metrics' }).click();
   assert.deepEqual((await w.posted()).slice(1), [openMetrics, openMetrics, openMetrics]);
-  await page.locator('.actions button', { hasText: 'Stop' }).click();
+  await page.locator('.actions vscode-button', { hasText: 'Stop' }).click();
   assert.deepEqual((await w.posted()).at(-1), { type: 'command', command: 'solar.stopRun', runDir: dir });
 
   // A newer glance replaces the drawings, not adds to them.
@@ -93,7 +99,7 @@ test('a run without events, a failed run and no run: no drawings, the text still
   await page.locator('h2 .state', { hasText: 'failed' }).waitFor();
   assert.equal(await page.locator('svg').count(), 0);
   assert.match((await page.locator('dl').textContent()) ?? '', /trainer exited with code 1/);
-  assert.equal(await page.locator('.actions button', { hasText: 'Open Metrics' }).count(), 1);
+  assert.equal(await page.locator('.actions vscode-button', { hasText: 'Open Metrics' }).count(), 1);
   // The failed badge: the theme's error pair, not the badge's grey on red.
   const colours = await page.evaluate(
     '(s => [s.backgroundColor, s.color])(getComputedStyle(document.querySelector("h2 .state")))',

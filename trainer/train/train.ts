@@ -16,6 +16,7 @@ import {
   readRunConfig,
   runFile,
 } from '../../protocol/runFolder';
+import { explainFailure } from '../backend/outOfMemory';
 import { type BackendInfo, selectBackend } from '../backend/selectBackend';
 import { loadParallelJsonl } from '../data/load';
 import { evalSample } from '../eval/evalLoss';
@@ -340,9 +341,10 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       );
     return { runDir: s.runDir, state, step: finalStep, lastLoss };
   } catch (e) {
-    const msg = (e as Error).message;
+    const raw = (e as Error).message;
+    const msg = explainFailure(raw, writer.current.backend, writer.current.step + 1);
     try {
-      writer.log(`error: ${(e as Error).stack ?? msg}`);
+      writer.log(`error: ${(e as Error).stack ?? raw}`);
       writer.setState('failed', msg);
     } catch (recordError) {
       // E.g. a full disk: the first error is the one to report; say why it is not on file.
@@ -350,7 +352,8 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
         `solar: could not record the failure in the run folder: ${(recordError as Error).message}\n`,
       );
     }
-    throw e;
+    // Said in the user's terms (trainer.log keeps the original stack); the CLI prints what is thrown.
+    throw msg === raw ? e : new Error(msg, { cause: e });
   } finally {
     stop.onForceQuit = undefined;
     writer.close();

@@ -5,6 +5,7 @@
 // setState so they survive a refresh and the page being reloaded.
 import { CompareHostToWebview, type CompareWebviewToHost } from '../../protocol/compareMessages';
 import type { CompareReport } from '../../protocol/compareReport';
+import { button, select } from '../controls';
 import { h } from '../dom';
 import { formatValue, seriesColour } from '../panel/scales';
 import type { VsCodeApi } from '../vscodeApi';
@@ -48,7 +49,7 @@ export function startCompareView(root: HTMLElement, vscode: VsCodeApi): void {
 
   const header = h('header', undefined, 'compare-header');
   const status = h('span', '', 'compare-status', { role: 'status' });
-  const refresh = h('button', 'Refresh', undefined, { title: 'Run the comparison again (e.g. while a run trains)' });
+  const refresh = button('Refresh', undefined, { title: 'Run the comparison again (e.g. while a run trains)' });
   refresh.addEventListener('click', () => post({ type: 'refresh' }));
   const banner = h('p', '', 'unfinished-banner hidden', { role: 'note' });
   const groups = h('section', undefined, 'card groups');
@@ -65,9 +66,12 @@ export function startCompareView(root: HTMLElement, vscode: VsCodeApi): void {
   let report: CompareReport | null = null;
   let colours = new Map<string, string>();
 
-  const metric = h('select', undefined, undefined, { 'aria-label': 'Training metric' });
-  for (const [value, m] of Object.entries(TRAIN_METRICS)) metric.append(h('option', m.option, undefined, { value }));
-  metric.value = state.metric;
+  const metric = select(
+    'Training metric',
+    Object.entries(TRAIN_METRICS).map(([value, m]) => [value, m.option]),
+    undefined,
+    state.metric,
+  );
   metric.addEventListener('change', () => {
     state.metric = metric.value === 'loss' ? 'loss' : 'ce';
     changed();

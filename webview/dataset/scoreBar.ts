@@ -5,6 +5,7 @@
 // and, while a scoring runs, its progress (the button is disabled meanwhile).
 import type { DatasetRow } from '../../protocol/datasetMessages';
 import { SCORE_METRICS } from '../../protocol/datasetScores';
+import { button as controlButton } from '../controls';
 import { h, svg } from '../dom';
 import { viridis } from '../panel/scales';
 import { metricLabel } from './scoreCells';
@@ -27,12 +28,15 @@ function ramp(): SVGSVGElement {
 
 export class ScoreBar {
   readonly el = h('div', undefined, 'ds-scorebar');
-  private readonly button = h('button', 'Score with Run…', 'ds-score-run', {
+  private readonly button = controlButton('Score with Run…', 'ds-score-run', {
     title: "Score every item with a run's newest checkpoint: distance to the pivot and response loss per language",
   });
-  private readonly rescore = h('button', 'Re-score changed items', 'ds-secondary ds-rescore hidden', {
-    title: 'Score only the items edited or added since, with the checkpoint of the scores shown',
-  });
+  private readonly rescore = controlButton(
+    'Re-score changed items',
+    'ds-rescore hidden',
+    { title: 'Score only the items edited or added since, with the checkpoint of the scores shown' },
+    true,
+  );
   private readonly status = h('span', undefined, 'ds-score-status muted', { 'aria-live': 'polite' });
   private readonly legend = h('span', undefined, 'ds-score-legend');
   private running: string | null = null;

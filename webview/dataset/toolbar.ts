@@ -3,6 +3,7 @@
 // a language column and adding an item. It edits the view state and says so; the view
 // redraws. Nothing here touches the document.
 import { LanguageCode } from '../../protocol/dataset';
+import { button, checkbox, select, setOptions, setValue, textfield } from '../controls';
 import { h } from '../dom';
 import type { ViewState } from './viewState';
 
@@ -15,22 +16,15 @@ export interface ToolbarEvents {
 
 export class Toolbar {
   readonly el = h('div', undefined, 'ds-toolbar');
-  private readonly search = h('input', undefined, 'ds-filter', {
+  private readonly search = textfield('Filter by id or text', 'ds-filter', {
     type: 'search',
     placeholder: 'Filter by id or text',
-    'aria-label': 'Filter by id or text',
   });
-  private readonly missing = h('select', undefined, 'ds-missing-filter', {
-    'aria-label': 'Show items missing a language',
-  });
-  private readonly problems = h('input', undefined, 'ds-problems', { type: 'checkbox' });
+  private readonly missing = select('Show items missing a language', [], 'ds-missing-filter');
+  private readonly problems = checkbox('Problems only', 'ds-problems');
   private readonly count = h('span', undefined, 'ds-count muted', { 'aria-live': 'polite' });
   private readonly chips = h('div', undefined, 'ds-chips', { role: 'group', 'aria-label': 'Languages shown' });
-  private readonly newLang = h('input', undefined, 'ds-newlang', {
-    placeholder: 'language code',
-    'aria-label': 'Language code of a new column',
-    size: '12',
-  });
+  private readonly newLang = textfield('Language code of a new column', 'ds-newlang', { placeholder: 'language code' });
 
   constructor(
     private readonly state: ViewState,
@@ -50,15 +44,13 @@ export class Toolbar {
       state.filter.problemsOnly = this.problems.checked;
       events.changed();
     });
-    const problemsLabel = h('label', undefined, 'ds-check');
-    problemsLabel.append(this.problems, ' Problems only');
-    const addLang = h('button', 'Add language', 'ds-secondary ds-addlang');
+    const addLang = button('Add language', 'ds-addlang', {}, true);
     addLang.addEventListener('click', () => this.addLanguage());
     this.newLang.addEventListener('keydown', (e) => e.key === 'Enter' && this.addLanguage());
-    const addItem = h('button', '+ Item', 'ds-additem', { title: 'Add an item at the end of the file' });
+    const addItem = button('+ Item', 'ds-additem', { title: 'Add an item at the end of the file' });
     addItem.addEventListener('click', () => events.addItem());
     const filters = h('div', undefined, 'ds-filters');
-    filters.append(this.search, this.missing, problemsLabel, this.count);
+    filters.append(this.search, this.missing, this.problems, this.count);
     const languages = h('div', undefined, 'ds-languages');
     languages.append(this.chips, this.newLang, addLang, addItem);
     this.el.append(filters, languages);
@@ -89,11 +81,16 @@ export class Toolbar {
       }),
     );
     const current = this.state.filter.missing;
-    this.missing.replaceChildren(
-      h('option', 'All items', undefined, { value: '' }),
-      ...langs.map((l) => h('option', `Missing in ${l}`, undefined, { value: l })),
-    );
-    this.missing.value = current && langs.includes(current) ? current : '';
+    const value = current && langs.includes(current) ? current : '';
+    const options: [string, string][] = [
+      ['', 'All items'],
+      ...langs.map((l): [string, string] => [l, `Missing in ${l}`]),
+    ];
+    const sig = JSON.stringify(options);
+    if (this.missing.dataset.options !== sig) {
+      this.missing.dataset.options = sig;
+      setOptions(this.missing, options, value);
+    } else setValue(this.missing, value);
     const { shown, items, unreadable } = counts;
     // Unreadable lines are rows too (shown so they can be fixed), so they are counted with the items.
     const total = items + unreadable;

@@ -3,6 +3,7 @@
 // model (step 0). The step follows the newest eval until the user picks one, with the
 // select or by clicking the line chart; hovering a dot or a bar reads out the counts behind
 // the figure (items scored, items skipped and why).
+import { select, setOptions, setValue } from '../controls';
 import { h } from '../dom';
 import { AccuracyBars } from './accuracyBars';
 import { accuracySeries, accuracySteps, countsText, pct, selectedIndex } from './evalSeries';
@@ -23,7 +24,7 @@ export class AccuracyCard {
     tableSummary: 'Table of the lines',
   });
   private readonly legend: Legend;
-  private readonly stepSelect = h('select', undefined, 'accuracy-step', { 'aria-label': 'Eval step of the bars' });
+  private readonly stepSelect = select('Eval step of the bars', [], 'accuracy-step');
   private readonly bars = new AccuracyBars(this.chart.readout);
   private model?: MetricsModel;
   private lowResource: readonly string[] = [];
@@ -112,17 +113,17 @@ export class AccuracyCard {
   /** Options: the newest eval (followed as evals arrive), then every eval step. */
   private syncSelect(): void {
     const last = this.steps.at(-1);
-    const options = [
+    const options: [string, string][] = [
       ['latest', last === undefined ? 'newest eval' : `newest (step ${last})`],
-      ...this.steps.map((s) => [String(s), `step ${s}`]),
+      ...this.steps.map((s): [string, string] => [String(s), `step ${s}`]),
     ];
     const sig = JSON.stringify(options);
+    const pinned = this.state.accuracyStep;
+    const value = pinned !== null && this.steps.includes(pinned) ? String(pinned) : 'latest';
     if (this.stepSelect.dataset.options !== sig) {
       this.stepSelect.dataset.options = sig;
-      this.stepSelect.replaceChildren(...options.map(([value, label]) => h('option', label, undefined, { value })));
-    }
-    const pinned = this.state.accuracyStep;
-    this.stepSelect.value = pinned !== null && this.steps.includes(pinned) ? String(pinned) : 'latest';
+      setOptions(this.stepSelect, options, value);
+    } else setValue(this.stepSelect, value);
     this.stepSelect.disabled = this.steps.length < 2;
   }
 }

@@ -4,6 +4,7 @@
 // 100,000 steps is a table of 100,000 rows, which the pager walks through. The pager's
 // buttons are made once, so focus stays on them across live updates. Shared by the
 // Metrics panel's cards and the Compare panel's curves.
+import { button } from '../controls';
 import { h } from '../dom';
 
 export interface TableData {
@@ -24,8 +25,8 @@ export class ChartTable {
   readonly el = h('details', undefined, 'chart-table');
   private readonly summary: HTMLElement;
   private readonly pager = h('div', undefined, 'table-pager');
-  private readonly prev = h('button', 'Previous rows', 'secondary');
-  private readonly next = h('button', 'Next rows', 'secondary');
+  private readonly prev = button('Previous rows', undefined, {}, true);
+  private readonly next = button('Next rows', undefined, {}, true);
   private readonly where = h('span', '', 'muted', { role: 'status' });
   private data: () => TableData = () => NONE;
   private first = 0;

@@ -3,6 +3,7 @@
 // here too, so a file too large says so in the panel rather than in the host's log); the
 // host asks where to save it. PNG: the exported SVG drawn into a canvas at twice its size.
 import { type ExportFormat, WebviewToHost } from '../../protocol/webviewMessages';
+import { button as controlButton } from '../controls';
 import { h } from '../dom';
 import { type ExportedSvg, exportSvg } from './exportChart';
 
@@ -35,7 +36,12 @@ export function cardHead(
   };
   const button = (format: 'svg' | 'png') => {
     const label = format.toUpperCase();
-    const b = h('button', label, 'export-button', { 'data-format': format, title: `Save this chart as ${label}…` });
+    const b = controlButton(
+      label,
+      'export-button',
+      { 'data-format': format, title: `Save this chart as ${label}…` },
+      true,
+    );
     b.setAttribute('aria-label', `Save ${title.textContent} as ${label}`);
     b.addEventListener('click', () => {
       status.textContent = '';
@@ -55,7 +61,7 @@ export function cardHead(
 /** The Export CSV button; `csv()` builds the file when it is clicked. */
 export function csvButton(exporter: Exporter, csv: () => string): HTMLElement {
   const status = h('span', '', 'export-status muted');
-  const b = h('button', 'Export CSV', 'export-csv', { title: "Save the run's metrics as CSV…" });
+  const b = controlButton('Export CSV', 'export-csv', { title: "Save the run's metrics as CSV…" }, true);
   b.addEventListener('click', () => {
     status.textContent = '';
     sendExport(exporter, 'csv', `${fileStem(exporter.run()?.id)}-metrics.csv`, csv(), status);

@@ -8,6 +8,7 @@
 import type { EvalReport } from '../../protocol/evalReport';
 import { reportItems } from '../../protocol/evalReport';
 import type { EvalFileInfo, HostToWebview, PanelConfig } from '../../protocol/webviewMessages';
+import { button, checkbox, optionOf, select, setOptions, setValue, type VscodeOption } from '../controls';
 import { h } from '../dom';
 import type { VsCodeApi } from '../vscodeApi';
 import {
@@ -51,13 +52,16 @@ type EvalMessage = Extract<HostToWebview, { type: 'evalFiles' | 'evalReport' }>;
 export class Generations {
   readonly el = h('section', undefined, 'card generations');
   private readonly st: GenerationsState;
-  private readonly fileSelect = h('select', undefined, undefined, { 'aria-label': 'Saved evaluation' });
-  private readonly filterSelect = h('select', undefined, undefined, { 'aria-label': 'Which items' });
+  private readonly fileSelect = select('Saved evaluation', []);
+  private readonly filterSelect = select(
+    'Which items',
+    FILTERS.map((f) => [f, FILTER_LABELS[f]]),
+  );
   private readonly langPicker = h('fieldset', undefined, 'gen-langs');
   private readonly summary = h('p', '', 'muted gen-summary');
   private readonly body = h('div', undefined, 'gen-body');
-  private readonly prev = h('button', 'Previous', 'secondary');
-  private readonly next = h('button', 'Next', 'secondary');
+  private readonly prev = button('Previous', undefined, {}, true);
+  private readonly next = button('Next', undefined, {}, true);
   private readonly pageLabel = h('span', '', 'muted gen-page', { 'aria-live': 'polite' });
   private readonly controls = h('div', undefined, 'controls');
   private readonly pager = h('nav', undefined, 'gen-pager', { 'aria-label': 'Pages of items' });
@@ -77,8 +81,7 @@ export class Generations {
     private readonly runDir: () => string | undefined,
   ) {
     this.st = loadGenerationsState(shared.generations);
-    for (const f of FILTERS) this.filterSelect.append(h('option', FILTER_LABELS[f], undefined, { value: f }));
-    this.filterSelect.value = this.st.filter;
+    setValue(this.filterSelect, this.st.filter);
     this.fileSelect.addEventListener('change', () => {
       // The newest file stays "follow the newest": a later evaluation then shows by itself.
       this.st.file = this.fileSelect.value === this.files[0]?.name ? null : this.fileSelect.value;
@@ -103,6 +106,8 @@ export class Generations {
     const pager = this.pager;
     pager.append(this.prev, this.pageLabel, this.next);
     this.el.append(h('h3', 'Generations'), controls, this.langPicker, this.summary, this.body, pager);
+    // Nothing to pick from until the host has listed the run's evaluations.
+    this.controls.hidden = this.pager.hidden = true;
     this.showMessage('Waiting for the run…');
   }
 
@@ -125,8 +130,10 @@ export class Generations {
         this.persist();
         this.el.scrollIntoView({ block: 'start' });
       }
-      this.fileSelect.replaceChildren(
-        ...this.files.map((f) => h('option', `${f.data} · step ${f.step}`, undefined, { value: f.name })),
+      setOptions(
+        this.fileSelect,
+        this.files.map((f) => [f.name, `${f.data} · step ${f.step}`]),
+        this.selected()?.name ?? '',
       );
       this.load();
       return;
@@ -153,7 +160,7 @@ export class Generations {
       this.draw();
       return;
     }
-    this.fileSelect.value = f.name;
+    setValue(this.fileSelect, f.name);
     if (this.pending === f.name) return;
     this.pending = f.name;
     this.error = undefined;
@@ -170,7 +177,7 @@ export class Generations {
       this.showEmpty();
       return;
     }
-    this.fileSelect.value = f.name;
+    setValue(this.fileSelect, f.name);
     if (this.error?.name === f.name) {
       this.showMessage(`Could not read ${f.name}: ${this.error.message}`, true);
       return;
@@ -187,7 +194,7 @@ export class Generations {
     this.option('wrong').disabled = !detailed;
     this.option('disagree').disabled = !hasPivot || !detailed;
     const filter = this.option(this.st.filter).disabled ? 'all' : this.st.filter;
-    this.filterSelect.value = filter;
+    setValue(this.filterSelect, filter);
     const kept = filterItems(report, langs, filter, pivot);
     const page = pageOf(kept, this.st.page);
     this.st.page = page.index; // past the end after a narrower filter: the last page
@@ -214,25 +221,25 @@ export class Generations {
 
   private drawLanguagePicker(order: string[], shown: string[]): void {
     const boxes = order.map((l) => {
-      const box = h('input', undefined, undefined, { type: 'checkbox', value: l });
+      const box = checkbox(l, l === this.config?.pivot ? 'pivot' : undefined, { value: l });
       box.checked = shown.includes(l);
       box.addEventListener('change', () => {
-        const picked = [...this.langPicker.querySelectorAll('input')].filter((b) => b.checked).map((b) => b.value);
+        const picked = [...this.langPicker.querySelectorAll('vscode-checkbox')]
+          .filter((b) => b.checked)
+          .map((b) => b.value);
         if (!picked.length) box.checked = true; // at least one column
         this.st.langs = picked.length ? picked : [l];
         this.st.page = 0;
         this.persist();
         this.draw();
       });
-      const label = h('label', undefined, l === this.config?.pivot ? 'pivot' : undefined);
-      label.append(box, ` ${l}`);
-      return label;
+      return box;
     });
     this.langPicker.replaceChildren(h('legend', 'Languages'), ...boxes);
   }
 
-  private option(f: Filter): HTMLOptionElement {
-    return [...this.filterSelect.options].find((o) => o.value === f)!;
+  private option(f: Filter): VscodeOption {
+    return optionOf(this.filterSelect, f)!;
   }
 
   private turn(delta: number): void {
@@ -257,11 +264,11 @@ export class Generations {
     );
     const dir = this.runDir();
     if (!dir) return;
-    const button = h('button', 'Evaluate Checkpoint…', 'gen-evaluate');
-    button.addEventListener('click', () =>
+    const evaluate = button('Evaluate Checkpoint…', 'gen-evaluate');
+    evaluate.addEventListener('click', () =>
       this.vscode.postMessage({ type: 'command', command: 'solar.evaluateCheckpoint', runDir: dir }),
     );
-    this.body.append(button);
+    this.body.append(evaluate);
   }
 
   private persist(): void {

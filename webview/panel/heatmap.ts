@@ -2,6 +2,10 @@
 // representations, the same for soft-token summaries, and per layer the cosine of each
 // language to the pivot (layer on x). A step slider goes back over the eval steps that
 // carry the tab's figures; it follows the newest until the user moves it off the end.
+// The tabs are vscode-tabs (arrow keys move between them, Enter picks one); the slider and
+// the one drawn body move together into the shown tab's panel.
+import type { VscodeTabPanel } from '@vscode-elements/elements/dist/vscode-tab-panel/vscode-tab-panel.js';
+import '../controls';
 import { h } from '../dom';
 import { ChartTable } from './chartTable';
 import { ALIGNMENT_VIEWS, type AlignmentView, layerSeries, selectedIndex, stepsWith } from './evalSeries';
@@ -23,8 +27,11 @@ export class Heatmap {
   readonly el = h('section', undefined, 'card heatmap');
   private readonly slider = h('input', undefined, undefined, { type: 'range', min: '0', max: '0', step: '1' });
   private readonly stepLabel = h('span', '', 'muted');
-  private readonly tabs = new Map<AlignmentView, HTMLButtonElement>();
+  private readonly tabs = h('vscode-tabs', undefined, 'alignment-tabs');
+  private readonly panels = new Map<AlignmentView, VscodeTabPanel>();
   private readonly body = h('div', undefined, 'alignment-body');
+  /** The slider and the body: what the shown tab's panel holds. */
+  private readonly content = h('div');
   private readonly layers = new LineChart({ width: 480, height: 240, label: '', xLabel: 'layer', integerX: true });
   /** The matrix's text alternative (the per-layer chart has its own). */
   private readonly matrixTable = new ChartTable('Table', '');
@@ -40,23 +47,16 @@ export class Heatmap {
     exporter: Exporter,
   ) {
     this.legend = new Legend(state, () => this.changed());
-    const tablist = h('div', undefined, 'tabs', { role: 'tablist', 'aria-label': 'Alignment view' });
+    // Headers first, then panels: the component pairs the i-th of each.
+    for (const view of ALIGNMENT_VIEWS)
+      this.tabs.append(h('vscode-tab-header', TABS[view].tab, 'tab', { slot: 'header', 'data-view': view }));
     for (const view of ALIGNMENT_VIEWS) {
-      const tab = h('button', TABS[view].tab, 'tab', { role: 'tab', 'data-view': view });
-      tab.addEventListener('click', () => this.select(view));
-      // Arrow keys move between tabs (the tablist pattern); Tab leaves the list.
-      tab.addEventListener('keydown', (e) => {
-        const d = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
-        if (!d) return;
-        const next =
-          ALIGNMENT_VIEWS[(ALIGNMENT_VIEWS.indexOf(view) + d + ALIGNMENT_VIEWS.length) % ALIGNMENT_VIEWS.length];
-        this.select(next);
-        this.tabs.get(next)?.focus();
-      });
-      this.tabs.set(view, tab);
-      tablist.append(tab);
+      const panel = h('vscode-tab-panel', undefined, undefined, { 'data-view': view });
+      this.panels.set(view, panel);
+      this.tabs.append(panel);
     }
-    const label = h('label', 'Eval step ');
+    this.tabs.addEventListener('vsc-tabs-select', (e) => this.select(ALIGNMENT_VIEWS[e.detail.selectedIndex]));
+    const label = h('label', 'Eval step ', 'alignment-step');
     label.append(this.slider, ' ', this.stepLabel);
     this.slider.setAttribute('aria-label', 'Eval step of the alignment view');
     this.slider.addEventListener('input', () => {
@@ -66,8 +66,8 @@ export class Heatmap {
       this.changed();
     });
     const head = cardHead(h('h3', 'Alignment'), exporter, 'alignment', () => (this.shown ? [this.shown] : []));
-    this.body.setAttribute('role', 'tabpanel');
-    this.el.append(head, tablist, label, this.body);
+    this.content.append(label, this.body);
+    this.el.append(head, this.tabs);
   }
 
   update(model: MetricsModel, lowResource: readonly string[]): void {
@@ -90,10 +90,9 @@ export class Heatmap {
     const model = this.model;
     if (!model) return;
     const view = this.state.alignmentView;
-    for (const [v, tab] of this.tabs) {
-      tab.setAttribute('aria-selected', String(v === view));
-      tab.tabIndex = v === view ? 0 : -1;
-    }
+    this.tabs.selectedIndex = ALIGNMENT_VIEWS.indexOf(view);
+    const panel = this.panels.get(view)!;
+    if (this.content.parentElement !== panel) panel.append(this.content);
     this.steps = stepsWith(model.evals, view);
     this.slider.max = String(Math.max(0, this.steps.length - 1));
     this.slider.disabled = this.steps.length < 2;

@@ -4,6 +4,7 @@
 // Zoom: drag across the plot to show a step range; double-click or Reset zoom shows all;
 // with the chart focused, the keyboard zooms and pans the same way (chartKeys.ts).
 // Low-resource languages are dashed and marked in the legend, so they read without colour.
+import { button, checkbox, select } from '../controls';
 import { h } from '../dom';
 import { cardHead, type Exporter } from './exportButtons';
 import { Legend } from './legend';
@@ -25,7 +26,7 @@ export class LossChart {
   readonly el = h('section', undefined, 'card loss-chart');
   private readonly chart = new LineChart({ width: 720, height: 300, label: 'Loss over steps', zoomable: true });
   private readonly legend: Legend;
-  private readonly resetZoom = h('button', 'Reset zoom', 'reset-zoom');
+  private readonly resetZoom = button('Reset zoom', 'reset-zoom', {}, true);
   private readonly note = h('p', '', 'muted hidden');
   private readonly smoothed = new EmaCache();
   private model?: MetricsModel;
@@ -38,9 +39,12 @@ export class LossChart {
   ) {
     const changed = () => this.changed();
     this.legend = new Legend(state, changed);
-    const metric = h('select', undefined, 'loss-metric', { 'aria-label': 'What the loss chart draws' });
-    for (const m of LOSS_METRICS) metric.append(h('option', METRIC_LABELS[m], undefined, { value: m }));
-    metric.value = state.lossMetric;
+    const metric = select(
+      'What the loss chart draws',
+      LOSS_METRICS.map((m) => [m, METRIC_LABELS[m]]),
+      'loss-metric',
+      state.lossMetric,
+    );
     metric.addEventListener('change', () => {
       state.lossMetric = metric.value as LossMetric;
       changed();
@@ -53,7 +57,7 @@ export class LossChart {
       smoothingValue.textContent = state.smoothing.toFixed(2);
       changed();
     });
-    const log = h('input', undefined, undefined, { type: 'checkbox' });
+    const log = checkbox('Log scale', 'log-scale');
     log.checked = state.log;
     log.addEventListener('change', () => {
       state.log = log.checked;
@@ -66,9 +70,7 @@ export class LossChart {
     const controls = h('div', undefined, 'controls');
     const smoothLabel = h('label', 'Smoothing ');
     smoothLabel.append(smoothing, smoothingValue);
-    const logLabel = h('label');
-    logLabel.append(log, ' Log scale');
-    controls.append(metric, smoothLabel, logLabel, this.resetZoom);
+    controls.append(metric, smoothLabel, log, this.resetZoom);
     const head = cardHead(h('h3', 'Loss'), exporter, 'loss', () => [this.chart.svg]);
     const hint = h(
       'p',
