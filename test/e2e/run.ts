@@ -290,6 +290,8 @@ async function main(): Promise<void> {
     path.join(dirs.userDataDir, 'User', 'settings.json'),
     JSON.stringify({
       'workbench.startupEditor': 'none',
+      // Saves happen when the test says so (the dataset steps check what reached the disk).
+      'files.autoSave': 'off',
       'security.workspace.trust.enabled': false,
       'telemetry.telemetryLevel': 'off',
       'extensions.autoUpdate': false,
