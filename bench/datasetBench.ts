@@ -29,6 +29,7 @@ import { initParams } from '../trainer/model/model';
 import { presetConfig } from '../trainer/model/modelConfig';
 import { AdamW } from '../trainer/train/optimizer';
 import { readConfigFile } from '../trainer/train/resolveConfig';
+import { heapMB, postAndTime } from './panelBench';
 
 const ROOT = path.resolve(__dirname, '..');
 const ITEMS = 20_000;
@@ -42,37 +43,6 @@ const ms = (t0: number) => performance.now() - t0;
 function documentLines(): string[] {
   const items = generateItems({ count: ITEMS, languages: LANGUAGES, seed: 1 });
   return items.map((it) => JSON.stringify(it));
-}
-
-async function heapMB(page: Page): Promise<number> {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('HeapProfiler.collectGarbage');
-  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
-  await cdp.detach();
-  return usedSize / 2 ** 20;
-}
-
-/** Posts `window[name]` to the page and resolves with the ms until the frame after it was handled. */
-function postAndTime(name: string): Promise<number> {
-  const w = globalThis as unknown as {
-    [k: string]: unknown;
-    addEventListener(t: 'message', l: () => void, o: { once: boolean }): void;
-    postMessage(m: unknown, o: string): void;
-    requestAnimationFrame(cb: () => void): number;
-  };
-  const msg = w[name];
-  delete w[name];
-  return new Promise((resolve) => {
-    const t0 = performance.now();
-    w.addEventListener(
-      'message',
-      () => w.requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - t0), 0)),
-      {
-        once: true,
-      },
-    );
-    w.postMessage(msg, '*');
-  });
 }
 
 async function send(page: Page, msg: HostToDataset): Promise<number> {

@@ -130,7 +130,8 @@ export function postAndTime(name: string): Promise<number> {
   });
 }
 
-async function heapMB(page: Page): Promise<number> {
+/** The page's JS heap after a garbage collection, in MiB. */
+export async function heapMB(page: Page): Promise<number> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('HeapProfiler.collectGarbage');
   const { usedSize } = await cdp.send('Runtime.getHeapUsage');
