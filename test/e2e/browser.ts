@@ -1,7 +1,7 @@
 // Chromium for the end-to-end test, with nothing from apt: the headless build that the npm
 // package @sparticuz/chromium ships brotli-compressed (a devDependency, so `npm ci` brings
 // it; nothing is downloaded at run time) is unpacked once into the git-ignored
-// .cache/chromium-<version>/. CHROMIUM_PATH=/path/to/chromium uses another build instead.
+// .cache/chromium-<version>/ (safely when parallel test files race to do it). CHROMIUM_PATH=/path/to/chromium uses another build instead.
 // The binary links only glibc, NSS/NSPR and expat (all on a stock Debian 12); fontconfig
 // and FreeType are built in.
 import * as fs from 'node:fs';
@@ -40,32 +40,37 @@ async function packagedChromium(): Promise<ChromiumBuild> {
   const executable = path.join(dir, 'chromium');
   const fontConfig = path.join(dir, 'fonts.conf');
   const marker = path.join(dir, '.complete');
-  if (fs.existsSync(marker) && fs.existsSync(executable)) return { executable, fontConfig };
+  const complete = () => fs.existsSync(marker) && fs.existsSync(executable);
+  if (complete()) return { executable, fontConfig };
 
+  // Test files run in parallel processes, and each may find no Chromium yet: each unpacks
+  // into a folder of its own and renames it into place, so none ever executes a binary
+  // another is still writing (that fails with ETXTBSY). The first rename wins.
   const t0 = Date.now();
+  const tmp = `${dir}.tmp-${process.pid}`;
   process.stderr.write(`e2e: unpacking @sparticuz/chromium ${version} into ${path.relative(ROOT, dir)}…\n`);
-  fs.rmSync(dir, { recursive: true, force: true });
-  fs.mkdirSync(dir, { recursive: true });
+  fs.rmSync(tmp, { recursive: true, force: true });
+  fs.mkdirSync(tmp, { recursive: true });
   // executablePath() unpacks into os.tmpdir() (the binary, with SwiftShader's GL libraries
   // beside it and a fonts/ folder) and returns any `chromium` already there unchecked, so
-  // TMPDIR points at our versioned folder for the call: no half-written or older binary
+  // TMPDIR points at our own fresh folder for the call: no half-written or older binary
   // left in /tmp is picked up, and the marker says the unpacking finished.
   const savedTmp = process.env.TMPDIR;
-  process.env.TMPDIR = dir;
+  process.env.TMPDIR = tmp;
   try {
     const { default: Chromium } = await import('@sparticuz/chromium');
     const unpacked = await Chromium.executablePath();
-    if (path.resolve(unpacked) !== executable)
-      throw new Error(`@sparticuz/chromium unpacked to ${unpacked}, expected ${executable}`);
+    if (path.resolve(unpacked) !== path.join(tmp, 'chromium'))
+      throw new Error(`@sparticuz/chromium unpacked to ${unpacked}, expected ${path.join(tmp, 'chromium')}`);
   } finally {
     if (savedTmp === undefined) delete process.env.TMPDIR;
     else process.env.TMPDIR = savedTmp;
   }
   // The package's own fonts.conf names only /tmp/fonts (Lambda's layout): ours keeps the
   // system's configuration and adds the unpacked Open Sans, so text renders even where no
-  // fonts are installed.
+  // fonts are installed. Its paths are the final folder's.
   fs.writeFileSync(
-    fontConfig,
+    path.join(tmp, 'fonts.conf'),
     [
       '<?xml version="1.0"?>',
       '<!DOCTYPE fontconfig SYSTEM "fonts.dtd">',
@@ -77,7 +82,17 @@ async function packagedChromium(): Promise<ChromiumBuild> {
       '',
     ].join('\n'),
   );
-  fs.writeFileSync(marker, new Date().toISOString());
+  fs.writeFileSync(path.join(tmp, '.complete'), new Date().toISOString());
+  if (!complete()) {
+    // Only an interrupted unpack of an older version of this code leaves `dir` incomplete.
+    if (fs.existsSync(dir) && !fs.existsSync(marker)) fs.rmSync(dir, { recursive: true, force: true });
+    try {
+      fs.renameSync(tmp, dir);
+    } catch (e) {
+      if (!complete()) throw e; // not another process's finished unpack: a real failure
+    }
+  }
+  fs.rmSync(tmp, { recursive: true, force: true });
   process.stderr.write(`e2e: unpacking @sparticuz/chromium: done in ${((Date.now() - t0) / 1000).toFixed(0)}s\n`);
   return { executable, fontConfig };
 }
