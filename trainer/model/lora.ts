@@ -5,11 +5,10 @@
 // step 0 is exactly the base model. The forward pass is `projections` in model.ts; this
 // file names and shapes the adapters, initialises them, and merges them into the weights
 // (W + scaling * B A) for evaluation and export. Their files are in peftFiles.ts.
-import * as tf from '@tensorflow/tfjs-core';
 import { InputError } from '../../protocol/errors';
 import { LORA_TARGETS, type LoraTarget, type RunConfig } from '../../protocol/runConfig';
 import { mixSeed, mulberry32 } from '../numeric/rng';
-import { type Params, paramShapes } from './model';
+import { type Params, paramShapes, variablesFromArrays } from './model';
 import type { LoraSettings, ModelConfig } from './modelConfig';
 import type { NamedArray } from './safetensors';
 
@@ -104,13 +103,7 @@ export function initAdapters(c: ModelConfig, seed: number): Map<string, NamedArr
 
 /** Trainable variables holding the adapters (checked arrays, adapterShapes order). */
 export function adapterParams(c: ModelConfig, arrays: Map<string, NamedArray>): Params {
-  const params: Params = new Map();
-  for (const [name, shape] of adapterShapes(c)) {
-    const a = arrays.get(name);
-    if (!a) throw new Error(`LoRA adapter ${name} is missing`);
-    params.set(name, tf.variable(tf.tensor(a.data, shape, 'float32'), true));
-  }
-  return params;
+  return variablesFromArrays(adapterShapes(c), arrays, 'LoRA adapter');
 }
 
 /**

@@ -89,10 +89,19 @@ export function initParams(c: ModelConfig, seed: number): Params {
  * paramShapes order; every name and shape must already have been checked (checkArrays).
  */
 export function paramsFromArrays(c: ModelConfig, arrays: Map<string, NamedArray>): Params {
+  return variablesFromArrays(paramShapes(c), arrays, 'model parameter');
+}
+
+/** Trainable variables for `shapes`, filled from `arrays` (already checked); `what` names a missing one. */
+export function variablesFromArrays(
+  shapes: Iterable<readonly [string, number[]]>,
+  arrays: Map<string, NamedArray>,
+  what: string,
+): Params {
   const params: Params = new Map();
-  for (const [name, shape] of paramShapes(c)) {
+  for (const [name, shape] of shapes) {
     const a = arrays.get(name);
-    if (!a) throw new Error(`model parameter ${name} is missing`);
+    if (!a) throw new Error(`${what} ${name} is missing`);
     params.set(name, tf.variable(tf.tensor(a.data, shape, 'float32'), true));
   }
   return params;
