@@ -43,7 +43,9 @@ const builds = [
     outfile: 'dist/trainer.js',
     platform: 'node',
     format: 'cjs',
-    external: ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu'],
+    // Optional packages, loaded from node_modules at run time when present: the native tfjs-node
+    // builds, and Dawn's webgpu binding with the tfjs backend that runs on it (webgpuBackend.ts).
+    external: ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'webgpu', '@tensorflow/tfjs-backend-webgpu'],
     define: { 'process.env.SOLAR_VERSION': JSON.stringify(pkg.version) },
   },
   // Minified: the extension host loads this on activation, so size is start-up time.

@@ -3,8 +3,8 @@ trainer/model/model.ts (pre-norm RMSNorm, rotate-half RoPE, causal MHA, SwiGLU, 
 embeddings), the same batch shape, one AdamW training step timed.
 Usage: python3 bench/torchRef.py --rows R --seq T [--hidden-size 128 --num-hidden-layers 4
        --num-attention-heads 4 --intermediate-size 352] (Hugging Face's names, as trainer/model/modelConfig.ts)
-Prints one JSON line: {"stepMs": median, "threads": n, "torch": version}."""
-import argparse, json, math, statistics, time
+Prints one JSON line: {"stepMs": median, "threads": n, "torch": version, "peakMB": peak RSS}."""
+import argparse, json, math, resource, statistics, time
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -94,4 +94,7 @@ for i in range(a.steps + 2):
     opt.step()
     if i >= 2:
         times.append((time.perf_counter() - t0) * 1000)
-print(json.dumps({"stepMs": statistics.median(times), "threads": torch.get_num_threads(), "torch": torch.__version__}))
+# ru_maxrss is in KiB on Linux: the process's peak resident set, as the Node side reports.
+peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"stepMs": statistics.median(times), "threads": torch.get_num_threads(), "torch": torch.__version__,
+                  "peakMB": peak_mb}))

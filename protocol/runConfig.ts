@@ -6,7 +6,7 @@ import { LanguageCode } from './dataset';
 
 export const MODEL_PRESETS = ['tiny', 'small'] as const;
 /** The TensorFlow.js backends a run can use (status.json says which one it got). */
-export const BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
+export const BACKENDS = ['tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
 /** What a config may ask for: a backend, or `auto` (the fastest that loads). */
 export const BACKEND_CHOICES = ['auto', ...BACKENDS] as const;
 /** The projections of a Llama / Qwen2 layer a LoRA adapter can sit on (PEFT's target_modules names). */
@@ -214,7 +214,9 @@ export const RunConfig = z.strictObject({
   backend: z
     .enum(BACKEND_CHOICES)
     .default('auto')
-    .describe('TensorFlow.js backend: auto picks tensorflow (GPU, then CPU), else wasm, else cpu.'),
+    .describe(
+      'TensorFlow.js backend: auto picks tensorflow (GPU, then CPU), else webgpu (a GPU through Dawn), else wasm, else cpu.',
+    ),
 });
 export type RunConfig = z.infer<typeof RunConfig>;
 export type RunConfigInput = z.input<typeof RunConfig>;

@@ -2,7 +2,8 @@
  * Picks and initialises the TensorFlow.js backend for training.
  *
  * auto: tfjs-node-gpu ('tensorflow' on CUDA) -> tfjs-node ('tensorflow' on
- * libtensorflow CPU) -> wasm (with our kernel overrides) -> cpu (plain JS).
+ * libtensorflow CPU) -> webgpu (Dawn, webgpuBackend.ts) -> wasm (with our kernel
+ * overrides) -> cpu (plain JS).
  *
  * tfjs-node / tfjs-node-gpu are optional dependencies (their install downloads
  * libtensorflow and may fail, e.g. offline), so they are loaded at run time
@@ -27,7 +28,10 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Backend, BackendChoice } from '../../protocol/runConfig';
-import { registerWasmKernelOverrides } from './wasmKernels';
+import { BackendLoadError, errorMessage } from './backendLoadError';
+import { loadNativeBlas } from './nativeBlas';
+import { registerWasmKernelOverrides, useNativeBlas } from './wasmKernels';
+import { loadWebgpuBackend } from './webgpuBackend';
 
 export interface BackendInfo {
   backend: Backend;
@@ -47,21 +51,6 @@ export interface SelectBackendOptions {
 }
 
 type NodePackage = '@tensorflow/tfjs-node-gpu' | '@tensorflow/tfjs-node';
-
-/**
- * A backend that could not be loaded: `message` is the full explanation with
- * the fix (thrown for explicit choices), `short` the one-liner that 'auto'
- * records in BackendInfo.notes when it moves on to the next option.
- */
-class BackendLoadError extends Error {
-  constructor(
-    message: string,
-    readonly short: string,
-  ) {
-    super(message);
-    this.name = 'BackendLoadError';
-  }
-}
 
 function shortReason(e: unknown): string {
   return e instanceof BackendLoadError ? e.short : errorMessage(e);
@@ -85,11 +74,6 @@ interface NodeKernelBackendView {
 function localRequire(): NodeJS.Require {
   if (typeof require === 'function') return require;
   return createRequire(process.argv[1] ? path.resolve(process.argv[1]) : path.join(process.cwd(), 'index.js'));
-}
-
-function errorMessage(e: unknown): string {
-  const msg = e instanceof Error ? e.message : String(e);
-  return msg.split('\n')[0] ?? msg;
 }
 
 function isModuleNotFound(e: unknown, name: string): boolean {
@@ -259,7 +243,12 @@ async function loadWasmBackend(notes: string[]): Promise<BackendInfo> {
   const mt = (await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')) === true;
   // The flag says what the runtime could do; the threads count what XNNPACK uses.
   const threads = mt ? Math.max(1, getThreadsCount()) : 1;
-  const device = `CPU (wasm${simd ? ' SIMD' : ''}, ${threads} thread${threads === 1 ? '' : 's'})`;
+  // The matmuls (most of a step) go to the machine's BLAS when the addon is built.
+  const blas = loadNativeBlas();
+  useNativeBlas(blas.ok ? blas.blas : null);
+  if (!blas.ok) notes.push(blas.reason);
+  const matmuls = blas.ok ? `; matmuls: ${blas.blas.describe}` : '';
+  const device = `CPU (wasm${simd ? ' SIMD' : ''}, ${threads} thread${threads === 1 ? '' : 's'}${matmuls})`;
   return { backend: 'wasm', device, notes };
 }
 
@@ -307,6 +296,15 @@ export async function selectBackend(choice: BackendChoice, opts: SelectBackendOp
           `(its native addon is built per Node version). Or choose backend 'wasm' or 'cpu'.`,
       );
     }
+    case 'webgpu':
+      try {
+        // Explicit: a software adapter is taken too (with a note).
+        return await loadWebgpuBackend(notes, { resolve: (n) => resolvePackage(n, extra), allowFallbackAdapter: true });
+      } catch (e) {
+        throw new Error(
+          `backend 'webgpu' is not available: ${e instanceof Error ? e.message : String(e)} Or choose backend 'auto', 'wasm' or 'cpu'.`,
+        );
+      }
     case 'wasm':
       return loadWasmBackend(notes);
     case 'cpu':
@@ -320,6 +318,11 @@ export async function selectBackend(choice: BackendChoice, opts: SelectBackendOp
         }
       }
       try {
+        return await loadWebgpuBackend(notes, { resolve: (n) => resolvePackage(n, extra) });
+      } catch (e) {
+        notes.push(shortReason(e));
+      }
+      try {
         return await loadWasmBackend(notes);
       } catch (e) {
         notes.push(shortReason(e));
@@ -328,7 +331,7 @@ export async function selectBackend(choice: BackendChoice, opts: SelectBackendOp
     }
     default: {
       const never: never = choice;
-      throw new Error(`unknown backend choice '${String(never)}' (expected auto, tensorflow, wasm or cpu)`);
+      throw new Error(`unknown backend choice '${String(never)}' (expected auto, tensorflow, webgpu, wasm or cpu)`);
     }
   }
 }

@@ -8,6 +8,9 @@
  *    transposed operand with the wasm Transpose kernel (a cheap O(size) copy)
  *    and then calls the original kernel with both transposes off.
  *
+ *    With the native BLAS (nativeBlas.ts, useNativeBlas) BatchMatMul goes to
+ *    cblas_sgemm on the heap instead, transposes and all (wasmBlasMatMul.ts).
+ *
  * 2. UnsortedSegmentSum (the gradient of tf.gather, i.e. of every embedding
  *    lookup) has no wasm kernel; it is supplied here as a JS kernel that works
  *    directly on the wasm heap.
@@ -28,7 +31,9 @@ import {
   unregisterKernel,
   util,
 } from '@tensorflow/tfjs-core';
+import type { NativeBlas } from './nativeBlas';
 import { asWasm } from './wasmBackendView';
+import { blasMatMul, broadcastBatchIndices } from './wasmBlasMatMul';
 import { unsortedSegmentSumKernel } from './wasmSegmentSum';
 
 const WASM = 'wasm';
@@ -116,37 +121,6 @@ function single(out: TensorInfo | TensorInfo[]): TensorInfo {
 }
 
 /**
- * For each flat index of the broadcast batch shape, the flat batch index into
- * a and into b (numpy broadcasting; size-1 axes repeat).
- */
-function broadcastBatchIndices(outerA: number[], outerB: number[], outOuter: number[]): { a: number[]; b: number[] } {
-  const rank = outOuter.length;
-  const padA = [...new Array<number>(rank - outerA.length).fill(1), ...outerA];
-  const padB = [...new Array<number>(rank - outerB.length).fill(1), ...outerB];
-  const total = util.sizeFromShape(outOuter);
-  const aIdx: number[] = [];
-  const bIdx: number[] = [];
-  for (let o = 0; o < total; o++) {
-    let rem = o;
-    let ia = 0;
-    let ib = 0;
-    let strideA = 1;
-    let strideB = 1;
-    for (let d = rank - 1; d >= 0; d--) {
-      const coord = rem % outOuter[d];
-      rem = Math.floor(rem / outOuter[d]);
-      ia += (padA[d] === 1 ? 0 : coord) * strideA;
-      ib += (padB[d] === 1 ? 0 : coord) * strideB;
-      strideA *= padA[d];
-      strideB *= padB[d];
-    }
-    aIdx.push(ia);
-    bIdx.push(ib);
-  }
-  return { a: aIdx, b: bIdx };
-}
-
-/**
  * Plain (no-transpose) float32 matmul a [...oa, M, K] @ b [...ob, K, N] ->
  * [...broadcast(oa, ob), M, N], routed so the original kernel only ever sees
  * batch-1 operands (its XNNPACK path) when that pays off.
@@ -174,6 +148,7 @@ function plainMatMul(
   if (batchA * M * K * N === 0 || batchB === 0) return run(a, b); // empty: nothing to speed up
   const outOuter = broadcast_util.assertAndGetBroadcastShape(outerA, outerB);
   const outShape = [...outOuter, M, N];
+  const outBatch = util.sizeFromShape(outOuter);
 
   if (batchB === 1) {
     // a [...oa, M, K] @ b [K, N]: rows of all batches are contiguous, so view
@@ -185,7 +160,10 @@ function plainMatMul(
     return { dataId: out.dataId, shape: outShape, dtype: out.dtype };
   }
 
-  if (!alwaysSplit && (M < SPLIT_MIN_ROWS || M * K * N < SPLIT_MIN_MACS)) return run(a, b);
+  // The original kernel's output holds max(batchA, batchB) slices, so where both sides
+  // broadcast ([2, 1] against [1, 3]) it must not see the batches at all.
+  const bothBroadcast = batchA !== outBatch && batchB !== outBatch;
+  if (!alwaysSplit && !bothBroadcast && (M < SPLIT_MIN_ROWS || M * K * N < SPLIT_MIN_MACS)) return run(a, b);
 
   // Real batches: one XNNPACK call per output batch slice.
   //   a slice [1, M, K]: a itself when batchA == 1, else a reused copy buffer
@@ -245,6 +223,18 @@ function plainMatMul(
  * exact. With prelu weights the original batching is kept (their broadcast
  * against a slice is not obviously the same).
  */
+/** The BLAS that plain BatchMatMul uses, read at each call so it can be switched per process. */
+let nativeBlas: NativeBlas | null = null;
+
+/**
+ * Routes the wasm BatchMatMul through `blas` (null: back to XNNPACK). _FusedMatMul keeps
+ * its XNNPACK route: the model never calls it, and its bias/activation would need kernels
+ * of their own here.
+ */
+export function useNativeBlas(blas: NativeBlas | null): void {
+  nativeBlas = blas;
+}
+
 function makeFastMatMul(original: KernelFunc, transpose: KernelFunc, fused: boolean): KernelFunc {
   return ({ inputs, backend, attrs }) => {
     const a = inputs.a;
@@ -258,6 +248,10 @@ function makeFastMatMul(original: KernelFunc, transpose: KernelFunc, fused: bool
     const innerB = b.shape[b.shape.length - (transposeB ? 1 : 2)];
     if (a.shape.length < 2 || b.shape.length < 2 || innerA !== innerB) {
       return original({ inputs, backend, attrs }); // its error names the caller's transposes
+    }
+    if (!fused && nativeBlas !== null) {
+      const out = blasMatMul(a, b, transposeA, transposeB, backend, nativeBlas);
+      if (out !== null) return out;
     }
     const p: MatMulPlumbing = { original, transpose, backend, temps: [] };
     try {

@@ -41,9 +41,10 @@ function step(
       sin,
       mask: attentionMask(pad, S, L),
       cache,
+      lastLogitsOnly: true,
     });
     for (const t of [...cache.k, ...cache.v]) tf.keep(t);
-    const last = tf.squeeze(tf.slice(out.logits, [0, S - 1, 0], [-1, 1, -1]), [1]); // [B, V]
+    const last = tf.squeeze(out.logits, [1]); // [B, 1, V] -> [B, V]
     return Array.from(tf.argMax(last, -1).dataSync());
   });
   tf.dispose(old);

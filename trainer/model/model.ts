@@ -165,7 +165,7 @@ function fromHeads(x: tf.Tensor4D): tf.Tensor2D {
 export interface ForwardOutput {
   /** Final hidden states after the last norm, [B, S, d]. */
   hidden: tf.Tensor3D;
-  /** Next-token logits, [B, S, V]. */
+  /** Next-token logits, [B, S, V] ([B, 1, V] with lastLogitsOnly). */
   logits: tf.Tensor3D;
   /** Residual stream after each layer, [B, S, d] each (only when asked for). */
   layers?: tf.Tensor3D[];
@@ -184,6 +184,11 @@ export interface TransformerInputs {
   mask: tf.Tensor; // additive, [B or 1, 1, S, L]
   cache?: KVCache; // past keys/values; the new ones are appended in place
   collectLayers?: boolean;
+  /**
+   * Logits of the last position only ([B, 1, V]): what greedy decoding reads. A prefill of
+   * P positions would otherwise make a [B, P, V] tensor, gigabytes with a 128k vocabulary.
+   */
+  lastLogitsOnly?: boolean;
 }
 
 /** One layer's weights by their name after `model.layers.<i>.`. */
@@ -283,11 +288,16 @@ export function transformer(params: Params, c: ModelConfig, inp: TransformerInpu
     if (inp.collectLayers) layers.push(tf.reshape(x, [B, S, d]) as tf.Tensor3D);
   }
   const hidden = rmsNorm(x, getParam(params, 'model.norm.weight'), c.rmsNormEps);
-  // [B*S, V]: the output layer is the input embedding unless the config unties them.
-  const logits = linear(hidden, tiedEmbeddings(c) ? embed : getParam(params, 'lm_head.weight'));
+  // The positions that get logits: all S, or each row's last ([B, d]).
+  const Sout = inp.lastLogitsOnly ? 1 : S;
+  const head = inp.lastLogitsOnly
+    ? tf.reshape(tf.slice(tf.reshape(hidden, [B, S, d]), [0, S - 1, 0], [B, 1, d]), [B, d])
+    : hidden;
+  // [B*Sout, V]: the output layer is the input embedding unless the config unties them.
+  const logits = linear(head as tf.Tensor2D, tiedEmbeddings(c) ? embed : getParam(params, 'lm_head.weight'));
   return {
     hidden: tf.reshape(hidden, [B, S, d]) as tf.Tensor3D,
-    logits: tf.reshape(logits, [B, S, c.vocabSize]) as tf.Tensor3D,
+    logits: tf.reshape(logits, [B, Sout, c.vocabSize]) as tf.Tensor3D,
     ...(inp.collectLayers ? { layers } : {}),
   };
 }

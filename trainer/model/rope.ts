@@ -58,10 +58,26 @@ export function ropeTables(
   return { cos: tf.tensor4d(cos, [B, 1, S, hd]), sin: tf.tensor4d(sin, [B, 1, S, hd]) };
 }
 
+/**
+ * rotate_half as a matrix: x @ R = [-x2, x1] for x = [x1, x2] (halves of hd). R [hd, hd] is a
+ * signed permutation, so each output is exactly one input (the other terms add +-0). One
+ * matmul (forward, and one for the gradient) instead of split + neg + concat: on wasm the
+ * split and concat are copies in JS that cost ~13% of a tiny step (bench/kernelProfile.ts).
+ */
+function rotateHalfMatrix(hd: number): tf.Tensor2D {
+  const half = hd / 2;
+  const r = new Float32Array(hd * hd);
+  for (let i = 0; i < half; i++) {
+    r[(i + half) * hd + i] = -1; // rotated[i] = -x[i + half]
+    r[i * hd + i + half] = 1; // rotated[i + half] = x[i]
+  }
+  return tf.tensor2d(r, [hd, hd]);
+}
+
 /** Apply RoPE to x [B, H, S, hd]: x * cos + rotate_half(x) * sin, rotate_half(x) = [-x2, x1]; cos, sin: [B or 1, 1, S, hd]. */
 export function applyRope(x: tf.Tensor4D, cos: tf.Tensor, sin: tf.Tensor): tf.Tensor4D {
-  const hd = x.shape[3];
-  const [x1, x2] = tf.split(x, [hd / 2, hd / 2], 3);
-  const rotated = tf.concat([tf.neg(x2), x1], 3);
-  return tf.add(tf.mul(x, cos), tf.mul(rotated, sin));
+  return tf.tidy(() => {
+    const rotated = tf.matMul(x, rotateHalfMatrix(x.shape[3]));
+    return tf.add(tf.mul(x, cos), tf.mul(rotated, sin));
+  });
 }

@@ -9,140 +9,35 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
-import { mulberry32 } from '../../../trainer/numeric/rng';
 // tfjs-core alone registers no gradients (the @tensorflow/tfjs bundle does it).
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { selectBackend } from '../../../trainer/backend/selectBackend';
-import { registerWasmKernelOverrides } from '../../../trainer/backend/wasmKernels';
-
-type BackendName = 'cpu' | 'wasm';
-
-/** A tensor's value, detached from any backend. */
-interface Snap {
-  shape: number[];
-  dtype: tf.DataType;
-  data: number[];
-}
-
-const snap = (t: tf.Tensor): Snap => ({ shape: t.shape.slice(), dtype: t.dtype, data: Array.from(t.dataSync()) });
-const fromSnap = (s: Snap): tf.Tensor => tf.tensor(s.data, s.shape, s.dtype);
-
-/** Deterministic inputs, so a failure reproduces. */
-const rng = mulberry32(1234);
-function randSnap(shape: number[], lo = -1, hi = 1): Snap {
-  const n = shape.reduce((a, b) => a * b, 1);
-  return { shape, dtype: 'float32', data: Array.from({ length: n }, () => lo + (hi - lo) * rng()) };
-}
-function intSnap(shape: number[], lo: number, hiExclusive: number): Snap {
-  const n = shape.reduce((a, b) => a * b, 1);
-  return { shape, dtype: 'int32', data: Array.from({ length: n }, () => lo + Math.floor((hiExclusive - lo) * rng())) };
-}
-
-/** Runs f on a backend with its inputs rebuilt there; returns detached outputs. */
-async function on(backend: BackendName, inputs: Snap[], f: (...xs: tf.Tensor[]) => tf.Tensor[]): Promise<Snap[]> {
-  assert.ok(await tf.setBackend(backend), `setBackend(${backend})`);
-  let out: Snap[] = [];
-  tf.tidy(() => {
-    out = f(...inputs.map(fromSnap)).map(snap);
-  });
-  return out;
-}
-
-/** |actual - expected| <= tol * max(1, max|expected|), elementwise, same shape. */
-function assertClose(actual: Snap, expected: Snap, what: string, tol = 1e-4): void {
-  assert.deepEqual(actual.shape, expected.shape, `${what}: shape`);
-  const scale = Math.max(1, ...expected.data.map(Math.abs));
-  let worst = 0;
-  let at = -1;
-  for (let i = 0; i < expected.data.length; i++) {
-    const d = Math.abs(actual.data[i] - expected.data[i]);
-    if (!(d <= worst)) {
-      worst = d;
-      at = i;
-    }
-  }
-  assert.ok(
-    worst <= tol * scale,
-    `${what}: max |diff| ${worst} at ${at} (wasm ${actual.data[at]}, cpu ${expected.data[at]}), allowed ${tol * scale}`,
-  );
-}
-
-/** Same computation on wasm and cpu; every output must match. */
-async function compare(
-  what: string,
-  inputs: Snap[],
-  f: (...xs: tf.Tensor[]) => tf.Tensor[],
-  tol = 1e-4,
-): Promise<void> {
-  const w = await on('wasm', inputs, f);
-  const c = await on('cpu', inputs, f);
-  assert.equal(w.length, c.length);
-  w.forEach((s, i) => assertClose(s, c[i], `${what} [output ${i}]`, tol));
-}
-
-/** Value of sum(f(xs) * r) and its gradient w.r.t. every input; r is a fixed random weighting (a non-trivial dy). */
-function withGrads(f: (...xs: tf.Tensor[]) => tf.Tensor, r: Snap): (...xs: tf.Tensor[]) => tf.Tensor[] {
-  return (...xs) => {
-    const weight = fromSnap(r);
-    const loss = (...ys: tf.Tensor[]): tf.Scalar => tf.sum(tf.mul(f(...ys), weight));
-    const { value, grads } = tf.valueAndGrads(loss)(xs);
-    return [f(...xs), value, ...grads];
-  };
-}
+import { registerWasmKernelOverrides, useNativeBlas } from '../../../trainer/backend/wasmKernels';
+import {
+  assertClose,
+  compare,
+  fromSnap,
+  intSnap,
+  MATMUL_CASES,
+  on,
+  operandShapes,
+  randSnap,
+  type Snap,
+  TRANSPOSES,
+  withGrads,
+} from '../../helpers/backendCompare';
 
 before(async () => {
+  // The XNNPACK route (the native BLAS route has wasmBlasMatMul.test.ts); selectBackend,
+  // tested last in this file, switches the BLAS back on where the machine has it.
+  useNativeBlas(null);
   registerWasmKernelOverrides();
   registerWasmKernelOverrides(); // idempotent
   assert.ok(await tf.setBackend('wasm'));
   await tf.ready();
 });
-
-const TRANSPOSES: Array<[boolean, boolean]> = [
-  [false, false],
-  [false, true],
-  [true, false],
-  [true, true],
-];
-
-/** Operand shapes for a logical [...outer, M, K] @ [...outer, K, N] under the given transposes. */
-function operandShapes(
-  outerA: number[],
-  outerB: number[],
-  M: number,
-  K: number,
-  N: number,
-  ta: boolean,
-  tb: boolean,
-): [number[], number[]] {
-  return [
-    [...outerA, ...(ta ? [K, M] : [M, K])],
-    [...outerB, ...(tb ? [N, K] : [K, N])],
-  ];
-}
-
-// Shapes chosen to hit every route in the override: XNNPACK 2-D, batch folded
-// into rows (b has batch 1), one XNNPACK call per batch slice (M*K*N >= 32^3),
-// and small batches left on the original kernel. Sizes are odd on purpose.
-const MATMUL_CASES: Array<{
-  name: string;
-  outerA: number[];
-  outerB: number[];
-  M: number;
-  K: number;
-  N: number;
-  grads: boolean;
-}> = [
-  { name: 'rank 2', outerA: [], outerB: [], M: 37, K: 29, N: 23, grads: true },
-  { name: 'rank 2, vector-shaped', outerA: [], outerB: [], M: 1, K: 17, N: 9, grads: true },
-  { name: 'rank 3 batched, split per slice', outerA: [3], outerB: [3], M: 40, K: 33, N: 31, grads: true },
-  { name: 'rank 3 batched, small (original kernel)', outerA: [2], outerB: [2], M: 5, K: 7, N: 3, grads: true },
-  { name: 'rank 4 batched (attention-like)', outerA: [2, 3], outerB: [2, 3], M: 33, K: 16, N: 65, grads: true },
-  { name: 'broadcast rank 3 @ rank 2 (folded)', outerA: [4], outerB: [], M: 6, K: 8, N: 5, grads: false },
-  { name: 'broadcast rank 4 @ rank 2 (folded)', outerA: [2, 3], outerB: [], M: 7, K: 9, N: 4, grads: false },
-  { name: 'broadcast rank 2 @ rank 3 (split)', outerA: [], outerB: [3], M: 40, K: 33, N: 31, grads: false },
-];
 
 for (const c of MATMUL_CASES) {
   for (const [ta, tb] of TRANSPOSES) {
@@ -165,9 +60,10 @@ for (const c of MATMUL_CASES) {
 // uses a[o % batchA], b[o % batchB]), which differs from numpy/TensorFlow when
 // both sides broadcast ([2,1] vs [1,3]); the override follows numpy, so the
 // reference here tiles both operands to the full batch shape first.
-for (const [ta, tb] of TRANSPOSES) {
-  test(`matMul broadcast [2,1] @ [1,3] batches (split), transposeA=${ta} transposeB=${tb}: numpy broadcasting`, async () => {
-    const [sa, sb] = operandShapes([2, 1], [1, 3], 40, 33, 31, ta, tb);
+// Small slices too: wasm's own kernel would return max(batchA, batchB) slices, not 6.
+for (const [[ta, tb], M] of TRANSPOSES.flatMap((t) => [[t, 40] as const, [t, 7] as const])) {
+  test(`matMul broadcast [2,1] @ [1,3] batches (split), M=${M}, transposeA=${ta} transposeB=${tb}: numpy broadcasting`, async () => {
+    const [sa, sb] = operandShapes([2, 1], [1, 3], M, 33, 31, ta, tb);
     const a = randSnap(sa);
     const b = randSnap(sb);
     const [wasm] = await on('wasm', [a, b], (x, y) => [tf.matMul(x, y, ta, tb)]);
@@ -385,7 +281,13 @@ test("selectBackend('cpu') reports and activates cpu", async () => {
 test("selectBackend('wasm') reports and activates wasm with the overrides", async () => {
   const info = await selectBackend('wasm');
   assert.equal(info.backend, 'wasm');
-  assert.match(info.device, /^CPU \(wasm( SIMD)?, \d+ threads?\)$/);
+  // With the native BLAS the device also names what runs the matmuls; without it a note says why.
+  assert.match(info.device, /^CPU \(wasm( SIMD)?, \d+ threads?(; matmuls: .+, \d+ threads?)?\)$/);
+  if (!info.device.includes('matmuls'))
+    assert.ok(
+      info.notes.some((n) => /BLAS/.test(n)),
+      info.notes.join('; '),
+    );
   assert.equal(tf.getBackend(), 'wasm');
   assert.notEqual(tf.getKernel('UnsortedSegmentSum', 'wasm'), undefined);
 });

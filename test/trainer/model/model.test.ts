@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import {
   attentionMask,
+  countParams,
   forward,
   getParam,
   initParams,
@@ -164,4 +165,63 @@ test('init: norms at 1, residual output projections N(0, 0.02 / sqrt(2 layers)),
     'the seed matters',
   );
   tf.dispose([...params.values(), ...other.values()]);
+});
+
+// Llama's attention_bias: q, k, v and o projections all get biases, initialised to 0, and
+// the o_proj bias is added to the attention output (a different bias gives other logits).
+test('attention_bias: biases on q, k, v and o in every layer, zero at init, and the o bias is used', () => {
+  const llama: ModelConfig = { ...c, modelType: 'llama', attentionBias: true };
+  const params = initParams(llama, 3);
+  for (let i = 0; i < llama.numHiddenLayers; i++) {
+    for (const proj of ['q', 'k', 'v', 'o']) {
+      const b = params.get(`model.layers.${i}.self_attn.${proj}_proj.bias`);
+      assert.ok(b, `layer ${i} ${proj}_proj.bias`);
+      assert.ok(
+        (b.dataSync() as Float32Array).every((x) => x === 0),
+        `${proj}_proj.bias starts at 0`,
+      );
+    }
+  }
+  assert.equal(initParams(c, 3).has('model.layers.0.self_attn.o_proj.bias'), false, 'no biases without attention_bias');
+  const ids = tf.tensor2d([[1, 2, 3, 4]], [1, 4], 'int32');
+  const before = forward(params, llama, ids).logits.dataSync();
+  params.get('model.layers.1.self_attn.o_proj.bias')!.assign(tf.fill([llama.hiddenSize], 0.5));
+  const after = forward(params, llama, ids).logits.dataSync();
+  assert.ok(
+    before.some((x, i) => Math.abs(x - after[i]) > 1e-3),
+    'changing the o_proj bias changes the logits',
+  );
+  tf.dispose([ids, ...params.values()]);
+});
+
+test('countParams: every parameter, or only the named ones', () => {
+  const params = initParams(c, 0);
+  const total = [...params.values()].reduce((n, p) => n + p.size, 0);
+  assert.equal(countParams(c), total);
+  const only = new Set(['model.norm.weight', 'model.embed_tokens.weight']);
+  assert.equal(countParams(c, only), c.hiddenSize + c.vocabSize * c.hiddenSize);
+  assert.equal(countParams(c, new Set()), 0);
+  tf.dispose([...params.values()]);
+});
+
+test('lastLogitsOnly: the logits of each row last position, the same as the full [B, S, V]', () => {
+  const params = initParams(c, 5);
+  const T = 5;
+  const ids = tf.tensor2d(
+    [
+      [1, 2, 3, 4, 5],
+      [9, 8, 7, 6, 5],
+    ],
+    [2, T],
+    'int32',
+  );
+  const { cos, sin } = ropeTables([[0, 1, 2, 3, 4]], headDim(c), c.ropeTheta);
+  const inputs = { ids, cos, sin, mask: attentionMask([0, 0], T, T) };
+  const full = transformer(params, c, inputs).logits; // [2, 5, V]
+  const last = transformer(params, c, { ...inputs, lastLogitsOnly: true }).logits;
+  assert.deepEqual(last.shape, [2, 1, c.vocabSize]);
+  const want = tf.slice(full, [0, T - 1, 0], [2, 1, -1]).dataSync();
+  const got = last.dataSync();
+  for (let i = 0; i < want.length; i++) assert.ok(Math.abs(got[i] - want[i]) < 1e-5, `logit ${i}`);
+  tf.dispose([ids, cos, sin, full, last, ...params.values()]);
 });

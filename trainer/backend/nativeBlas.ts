@@ -1,0 +1,128 @@
+// The optional native matmul for the wasm backend: the addon in native/blas (built by
+// `npm ci` with node-gyp) calling the machine's BLAS (OpenBLAS) on the wasm heap itself.
+// When the addon was not built or no BLAS library opens, the trainer keeps wasm's own
+// matmul and says why in its backend notes: never silently.
+import { createRequire } from 'node:module';
+import * as os from 'node:os';
+import path from 'node:path';
+
+/** The addon's API (native/blas/solarBlas.c). */
+interface BlasAddon {
+  open(library: string): { path: string; config: string };
+  matmul(
+    a: Float32Array,
+    b: Float32Array,
+    c: Float32Array,
+    batch: number,
+    m: number,
+    n: number,
+    k: number,
+    transA: boolean,
+    transB: boolean,
+    strideA: number,
+    strideB: number,
+  ): void;
+  setThreads(n: number): void;
+}
+
+export interface NativeBlas {
+  /**
+   * c[i] = op(a[i]) @ op(b[i]) for i < batch, op = transpose when asked. a's slices are
+   * [M, K] ([K, M] transposed) strideA elements apart, b's [K, N] ([N, K]) strideB apart
+   * (a stride of 0 repeats one slice); c is [batch, M, N] and is overwritten.
+   */
+  matmul: BlasAddon['matmul'];
+  /** Threads each product is split across (1 to 64), for the whole process. */
+  setThreads: BlasAddon['setThreads'];
+  /** What runs the products, for the log: library, its build, threads. */
+  describe: string;
+}
+
+export type NativeBlasResult = { ok: true; blas: NativeBlas } | { ok: false; reason: string };
+
+const ADDON = '@solar-studio/blas';
+
+/** Libraries tried in order; SOLAR_BLAS_LIBRARY (a path or soname) goes first. */
+export function blasCandidates(env: NodeJS.ProcessEnv = process.env): string[] {
+  const own = env.SOLAR_BLAS_LIBRARY?.trim();
+  const system =
+    process.platform === 'darwin'
+      ? ['/System/Library/Frameworks/Accelerate.framework/Accelerate', 'libopenblas.dylib']
+      : ['libopenblas.so.0', 'libopenblas.so', 'libblas.so.3'];
+  return own ? [own, ...system] : system;
+}
+
+/** "OpenBLAS 0.3.21 NO_LAPACKE DYNAMIC_ARCH Cooperlake MAX_THREADS=64" -> "OpenBLAS 0.3.21 Cooperlake". */
+export function shortConfig(config: string): string {
+  const words = config.split(/\s+/).filter((w) => w.length > 0);
+  return [...words.slice(0, 2), ...words.slice(2).filter((w) => !/^[A-Z0-9_]+(=.*)?$/.test(w))].join(' ');
+}
+
+function firstLine(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  return msg.split('\n')[0] ?? msg;
+}
+
+/** Resolves like selectBackend's loader: from this file (tsx, the CJS bundle) or the entry script. */
+function addonRequire(): NodeJS.Require {
+  if (typeof require === 'function') return require;
+  return createRequire(process.argv[1] ? path.resolve(process.argv[1]) : path.join(process.cwd(), 'index.js'));
+}
+
+let cached: NativeBlasResult | undefined;
+
+/**
+ * The addon with the first BLAS library that has cblas_sgemm, or why not. Cached per
+ * process: the addon holds one library. SOLAR_NATIVE_BLAS=0 switches it off (to compare
+ * with wasm's own matmul, or to rule it out).
+ */
+export function loadNativeBlas(env: NodeJS.ProcessEnv = process.env): NativeBlasResult {
+  if (env.SOLAR_NATIVE_BLAS === '0') return { ok: false, reason: 'native BLAS off (SOLAR_NATIVE_BLAS=0)' };
+  cached ??= openNativeBlas(env);
+  return cached;
+}
+
+/** loadNativeBlas without the cache and the switch; `load` is require unless a test says otherwise. */
+export function openNativeBlas(
+  env: NodeJS.ProcessEnv,
+  load: (name: string) => unknown = (name) => addonRequire()(name),
+): NativeBlasResult {
+  let addon: BlasAddon;
+  try {
+    // A variable name keeps esbuild from bundling the .node file.
+    addon = load(ADDON) as BlasAddon;
+  } catch (e) {
+    return {
+      ok: false,
+      reason:
+        `native BLAS addon not built (${firstLine(e)}); matmuls stay on wasm. ` +
+        'Fix: install a C compiler, make and python3, then npm rebuild @solar-studio/blas',
+    };
+  }
+  const failures: string[] = [];
+  for (const library of blasCandidates(env)) {
+    try {
+      const opened = addon.open(library);
+      // Threads each product is split across: the cores Node may use, or SOLAR_BLAS_THREADS.
+      const wanted = Number(env.SOLAR_BLAS_THREADS ?? os.availableParallelism());
+      const threads = Number.isInteger(wanted) && wanted >= 1 ? Math.min(64, wanted) : 1;
+      addon.setThreads(threads);
+      return {
+        ok: true,
+        blas: {
+          matmul: addon.matmul,
+          setThreads: addon.setThreads,
+          describe: `${shortConfig(opened.config)} (${opened.path}), ${threads} thread${threads === 1 ? '' : 's'}`,
+        },
+      };
+    } catch (e) {
+      failures.push(firstLine(e));
+    }
+  }
+  return {
+    ok: false,
+    reason:
+      `no BLAS library found (${failures.join('; ')}); matmuls stay on wasm. ` +
+      'Fix: apt install libopenblas0-pthread, or set SOLAR_BLAS_LIBRARY to a library with cblas_sgemm',
+  };
+}
