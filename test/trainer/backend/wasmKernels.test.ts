@@ -315,7 +315,14 @@ test("selectBackend('auto') without tfjs-node picks wasm and says why", {
 }, async () => {
   const info = await selectBackend('auto');
   assert.equal(info.backend, 'wasm');
-  assert.deepEqual(info.notes, ['@tensorflow/tfjs-node-gpu not installed', '@tensorflow/tfjs-node not installed']);
+  // Then webgpu's reason (no adapter here; webgpuBackend.test.ts pins it) and, where the
+  // native BLAS is missing, why the matmuls stay on wasm.
+  assert.deepEqual(info.notes.slice(0, 2), [
+    '@tensorflow/tfjs-node-gpu not installed',
+    '@tensorflow/tfjs-node not installed',
+  ]);
+  assert.match(info.notes[2] ?? '', /^webgpu: /);
+  for (const note of info.notes.slice(3)) assert.match(note, /BLAS/);
 });
 
 // Last: registers a 'tensorflow' backend in this process. A stand-in package
