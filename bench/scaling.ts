@@ -18,15 +18,49 @@ interface Dims {
   numAttentionHeads: number;
   /** Timed steps per row: fewer for the big ones, whose steps take seconds. */
   steps: number;
+  /** Parallel items per batch: one for the big ones, whose activations at four items pass wasm's 4 GiB heap. */
+  items: number;
 }
 
 // tiny and small are the built-in presets; the other two scale width and depth like
 // Llama (head width 64, intermediate ~3.3x) to ~20M and ~100M parameters (byte vocabulary).
 const CONFIGS: Dims[] = [
-  { name: 'tiny', hiddenSize: 128, intermediateSize: 352, numHiddenLayers: 4, numAttentionHeads: 4, steps: 6 },
-  { name: 'small', hiddenSize: 256, intermediateSize: 704, numHiddenLayers: 6, numAttentionHeads: 8, steps: 4 },
-  { name: '~20M', hiddenSize: 448, intermediateSize: 1216, numHiddenLayers: 8, numAttentionHeads: 7, steps: 3 },
-  { name: '~100M', hiddenSize: 768, intermediateSize: 2560, numHiddenLayers: 12, numAttentionHeads: 12, steps: 2 },
+  {
+    name: 'tiny',
+    hiddenSize: 128,
+    intermediateSize: 352,
+    numHiddenLayers: 4,
+    numAttentionHeads: 4,
+    steps: 6,
+    items: 4,
+  },
+  {
+    name: 'small',
+    hiddenSize: 256,
+    intermediateSize: 704,
+    numHiddenLayers: 6,
+    numAttentionHeads: 8,
+    steps: 4,
+    items: 4,
+  },
+  {
+    name: '~20M',
+    hiddenSize: 448,
+    intermediateSize: 1216,
+    numHiddenLayers: 8,
+    numAttentionHeads: 7,
+    steps: 3,
+    items: 1,
+  },
+  {
+    name: '~100M',
+    hiddenSize: 768,
+    intermediateSize: 2560,
+    numHiddenLayers: 12,
+    numAttentionHeads: 12,
+    steps: 2,
+    items: 1,
+  },
 ];
 const VOCAB = 260;
 
@@ -46,7 +80,7 @@ function runJson<T>(cmd: string, args: string[], env: NodeJS.ProcessEnv = proces
 }
 
 function ours(c: Dims, lambda: number, blas: boolean): Outcome<Figures & { device: string }> {
-  const { name: _name, ...rest } = c;
+  const { name: _name, ...rest } = c; // steps and items go to the child too
   const env = { ...process.env, SOLAR_NATIVE_BLAS: blas ? '1' : '0' };
   return runJson(
     process.execPath,
@@ -78,17 +112,13 @@ const ms = (x: number): string => x.toFixed(0).padStart(8);
 const mb = (x: number): string => x.toFixed(0).padStart(7);
 
 function main(): void {
-  const batches = benchBatches();
-  const { rows, seq } = batchShape(batches);
-  const tokens = batches.reduce((n, b) => n + b.tokens, 0) / batches.length;
+  console.log('\nscaling: ms per step, peak RSS MB; each row on its own batch of the example training set');
   console.log(
-    `\nscaling: ${rows} rows x ${seq} tokens per step (${tokens.toFixed(0)} non-padding tokens); ms per step, peak RSS MB`,
-  );
-  console.log(
-    'config  params   ours SFT  SOLAR  SOLAR/SFT  tok/s  RSS |  torch 1t  2t    RSS | ours/torch  | XNNPACK SFT',
+    'config  params  batch    ours SFT  SOLAR  SOLAR/SFT  tok/s  RSS |  torch 1t  2t    RSS | ours/torch | XNNPACK SFT',
   );
   let device = '';
   for (const c of CONFIGS) {
+    const { rows, seq } = batchShape(benchBatches(c.items));
     const sft = ours(c, 0, true);
     const solar = ours(c, 0.5, true);
     const t1 = torch(c, rows, seq, 1);
@@ -107,7 +137,7 @@ function main(): void {
         ? `${ms(t1.value.stepMs)}${ms(t2.value.stepMs)}${mb(Math.max(t1.value.peakMB, t2.value.peakMB))}`
         : `  (PyTorch: ${!t1.ok ? t1.why : ''})`;
     console.log(
-      `${c.name.padEnd(7)} ${(paramCount(c) / 1e6).toFixed(1).padStart(5)}M ${ms(sft.value.stepMs)}${ms(solar.value.stepMs)}` +
+      `${c.name.padEnd(7)} ${(paramCount(c) / 1e6).toFixed(1).padStart(5)}M ${`${rows}x${seq}`.padStart(7)} ${ms(sft.value.stepMs)}${ms(solar.value.stepMs)}` +
         `${(solar.value.stepMs / sft.value.stepMs).toFixed(2).padStart(9)}${sft.value.tokensPerSec.toFixed(0).padStart(7)}${mb(solar.value.peakMB)} |` +
         `${torchCols} | ${bestTorch ? `${(sft.value.stepMs / bestTorch.stepMs).toFixed(2)}x`.padStart(9) : '        -'}   |` +
         `${xnn?.ok ? ms(xnn.value.stepMs) : ''}`,

@@ -9,8 +9,23 @@ export const ROOT = path.resolve(__dirname, '..', '..');
 export const EXAMPLES = path.join(ROOT, 'examples');
 export const CLI = path.join(ROOT, 'dist', 'trainer.js');
 
+/** Folders made by tempDir in this process, removed when it exits. */
+const made: string[] = [];
+
+/**
+ * A fresh folder under the OS temp dir, removed when the test process exits (also when a
+ * test fails or bails out before its own cleanup: runs and checkpoints take hundreds of MB,
+ * and a mutation run executes the tests hundreds of times). SOLAR_KEEP_TEST_DIRS=1 keeps them.
+ */
 export function tempDir(prefix = 'solar-test-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  if (made.length === 0 && process.env.SOLAR_KEEP_TEST_DIRS !== '1') {
+    process.on('exit', () => {
+      for (const d of made) fs.rmSync(d, { recursive: true, force: true });
+    });
+  }
+  made.push(dir);
+  return dir;
 }
 
 /** Write a run config next to the example data (so relative data paths resolve) in a temp folder. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { probeAccuracy, silhouetteCosine } from '../../../trainer/eval/separability';
+import { probeAccuracy, silhouetteCosine, stratifiedFolds } from '../../../trainer/eval/separability';
 
 const v = (...xs: number[]): Float32Array => Float32Array.from(xs);
 
@@ -104,4 +104,59 @@ test('probeAccuracy: constant feature and standardisation do not break training'
   const points = Array.from({ length: 12 }, (_, i) => v(5, (i < 6 ? -1 : 1) * 1e-3 * (1 + (i % 3))));
   const labels = points.map((_, i) => (i < 6 ? 'a' : 'b'));
   assert.equal(probeAccuracy(points, labels, { folds: 3 }).accuracy, 1);
+});
+
+test('silhouetteCosine: clusters of identical points at zero distance score 0, not NaN', () => {
+  // Every distance is 0, so a = b = 0 and s(i) is defined as 0.
+  const s = silhouetteCosine([v(1, 1), v(1, 1), v(2, 2), v(2, 2)], ['A', 'A', 'B', 'B']);
+  assert.equal(s, 0);
+});
+
+test('stratifiedFolds: each fold gets its share of each class, and the deal is shuffled by the seed', () => {
+  // 7 of class 0, 5 of class 1, 3 folds: class shares differ by at most one per fold.
+  const y = Int32Array.from([0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1]);
+  const fold = stratifiedFolds(y, 2, 3, 0);
+  for (const c of [0, 1]) {
+    const perFold = [0, 1, 2].map((f) => [...y.keys()].filter((i) => y[i] === c && fold[i] === f).length);
+    assert.ok(Math.max(...perFold) - Math.min(...perFold) <= 1, `class ${c}: ${perFold}`);
+  }
+  const sizes = [0, 1, 2].map((f) => fold.filter((x) => x === f).length);
+  assert.ok(Math.max(...sizes) - Math.min(...sizes) <= 1, `fold sizes ${sizes}`);
+  assert.deepEqual(stratifiedFolds(y, 2, 3, 0), fold, 'the same seed deals the same');
+  // Over many seeds, each of 12 points of one class lands in each of 4 folds about equally
+  // often (a deal in index order, or a biased shuffle, would not).
+  const one = new Int32Array(12);
+  const counts = Array.from({ length: 12 }, () => [0, 0, 0, 0]);
+  for (let seed = 0; seed < 400; seed++) stratifiedFolds(one, 1, 4, seed).forEach((f, i) => counts[i][f]++);
+  for (const [i, row] of counts.entries()) {
+    for (const n of row) assert.ok(n > 60 && n < 140, `point ${i} per fold over 400 seeds: ${row}`);
+  }
+});
+
+test('probeAccuracy: a noisy signal at a large offset and scale reaches the Bayes rate, not more', () => {
+  // Feature 0: class mean -1 or +1 plus N(0, 1) noise, then x 1000 + 5000; features 1-3 are
+  // noise at other scales. The best linear rule gets Phi(1) = 84% right; without
+  // standardisation, or with a broken optimiser, the probe falls towards chance.
+  const next = gaussian(11);
+  const labels: string[] = [];
+  const points: Float32Array[] = [];
+  for (let i = 0; i < 240; i++) {
+    const c = i % 2;
+    labels.push(c === 0 ? 'en' : 'sw');
+    points.push(v((c === 0 ? -1 : 1) * 1000 + 1000 * next() + 5000, 0.01 * next(), 300 * next() - 7, next()));
+  }
+  const r = probeAccuracy(points, labels, { seed: 3 });
+  assert.equal(r.chance, 0.5);
+  assert.ok(r.accuracy > 0.77 && r.accuracy < 0.91, `accuracy ${r.accuracy}`);
+});
+
+test('probeAccuracy: refuses what it cannot measure, naming why', () => {
+  const two = [v(1, 0), v(0, 1), v(1, 1), v(0, 0)];
+  assert.throws(() => probeAccuracy(two, ['a', 'b', 'a']), /4 points but 3 labels/);
+  assert.throws(() => probeAccuracy(two, ['a', 'a', 'a', 'a']), /two distinct labels/);
+  assert.throws(() => probeAccuracy(two, ['a', 'b', 'a', 'b'], { folds: 1 }), /two folds/);
+  assert.throws(() => probeAccuracy(two, ['a', 'b', 'a', 'b'], { folds: 2.5 }), /two folds/);
+  assert.throws(() => probeAccuracy([v(1, 0), v(1), v(0, 1), v(1, 1)], ['a', 'b', 'a', 'b']), /different dimensions/);
+  // More folds than points: capped at the number of points (leave-one-out).
+  assert.equal(probeAccuracy(two, ['a', 'b', 'a', 'b'], { folds: 50 }).chance, 0.5);
 });

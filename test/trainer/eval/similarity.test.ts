@@ -91,3 +91,66 @@ test('consistency: neither correct -> 0, missing pivot throws', () => {
   assert.equal(r.sw.correctBothOverEither, 0);
   assert.throws(() => consistency(new Map([['sw', ['1']]]), ['1'], 'en'), /pivot/);
 });
+
+test('similarityMatrix: no languages gives an empty matrix', () => {
+  assert.deepEqual(similarityMatrix(new Map(), []), { languages: [], matrix: [] });
+});
+
+test('consistency: a failed extraction (null) is present and wrong; absent items are left out', () => {
+  const gold = ['1', '2', '3'];
+  const r = consistency(
+    new Map<string, (string | null | undefined)[]>([
+      ['en', [null, '2', '3']],
+      ['sw', [null, null, undefined]],
+      ['te', ['1']], // a short list: the missing trailing items are absent
+    ]),
+    gold,
+    'en',
+  );
+  // sw: items 1 and 2 are present; two nulls never agree, and a null is never right.
+  assert.equal(r.sw.items, 2);
+  assert.equal(r.sw.sameAnswer, 0);
+  assert.equal(r.sw.correctBothOverEither, 0);
+  // te: only item 1, where en failed to answer and te is right: either = 1, both = 0.
+  assert.equal(r.te.items, 1);
+  assert.equal(r.te.sameAnswer, 0);
+  assert.equal(r.te.correctBothOverEither, 0);
+  // A language with no item in common with the pivot: 0 items, 0 (not NaN).
+  const none = consistency(
+    new Map<string, (string | null | undefined)[]>([
+      ['en', ['1', undefined]],
+      ['yo', [undefined, '2']],
+    ]),
+    ['1', '2'],
+    'en',
+  );
+  assert.deepEqual(none.yo, { items: 0, sameAnswer: 0, correctBothOverEither: 0 });
+});
+
+test('consistency: answers for more items than there are gold answers are an error naming the language', () => {
+  assert.throws(
+    () =>
+      consistency(
+        new Map([
+          ['en', ['1']],
+          ['sw', ['1', '2']],
+        ]),
+        ['1'],
+        'en',
+      ),
+    /"sw" has 2 answers for 1 gold items/,
+  );
+});
+
+test('consistency: answers agree as numbers or as trimmed text', () => {
+  const r = consistency(
+    new Map([
+      ['en', ['7', 'B ', 'x']],
+      ['sw', ['7.0', ' B', 'y']],
+    ]),
+    ['7', 'B', 'z'],
+    'en',
+  );
+  assert.equal(r.sw.sameAnswer, 2 / 3);
+  assert.equal(r.sw.correctBothOverEither, 1);
+});
