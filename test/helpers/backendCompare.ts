@@ -133,3 +133,19 @@ export const MATMUL_CASES: Array<{
   { name: 'broadcast rank 4 @ rank 2 (folded)', outerA: [2, 3], outerB: [], M: 7, K: 9, N: 4, grads: false },
   { name: 'broadcast rank 2 @ rank 3 (split)', outerA: [], outerB: [3], M: 40, K: 33, N: 31, grads: false },
 ];
+
+/**
+ * [2, 1] @ [1, 3] batches (both operands broadcast) on wasm against numpy broadcasting.
+ * tfjs's cpu kernel broadcasts by flat index modulo (out batch o uses a[o % batchA]), which
+ * differs from numpy when both sides broadcast, so the reference tiles both operands first.
+ */
+export async function compareBothBroadcast(M: number, K: number, N: number, ta: boolean, tb: boolean): Promise<void> {
+  const [sa, sb] = operandShapes([2, 1], [1, 3], M, K, N, ta, tb);
+  const a = randSnap(sa);
+  const b = randSnap(sb);
+  const [wasm] = await on('wasm', [a, b], (x, y) => [tf.matMul(x, y, ta, tb)]);
+  const [ref] = await on('cpu', [a, b], (x, y) => [
+    tf.matMul(tf.tile(x, [1, 3, 1, 1]), tf.tile(y, [2, 1, 1, 1]), ta, tb),
+  ]);
+  assertClose(wasm, ref, 'broadcast matMul');
+}
