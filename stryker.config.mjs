@@ -4,7 +4,7 @@
 // evaluation code and reruns the fast unit tests that cover it; a mutant no test
 // notices "survives". The score is the share of mutants killed.
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
-export default {
+const config = {
   // Each unit-test file runs as its own `node --import tsx FILE` process; node:test
   // prints TAP when its output is piped. Integration tests (*.int.test.ts) are left out.
   testRunner: 'tap',
@@ -46,3 +46,22 @@ export default {
   ],
   cleanTempDir: 'always',
 };
+export default config;
+
+/**
+ * One part of this run, with its own report folder (test-output/mutation-<name>/) and
+ * sandbox, so the whole (three hours and more on 2 cores) is measured in parts that each
+ * finish: stryker.core.config.mjs, stryker.evalMaths.config.mjs, stryker.evalText.config.mjs.
+ * @param {string} name
+ * @param {string[]} mutate
+ * @returns {import('@stryker-mutator/api/core').PartialStrykerOptions}
+ */
+export function part(name, mutate) {
+  return {
+    ...config,
+    mutate,
+    htmlReporter: { fileName: `test-output/mutation-${name}/index.html` },
+    jsonReporter: { fileName: `test-output/mutation-${name}/mutation.json` },
+    tempDirName: `test-output/stryker-tmp-${name}`,
+  };
+}

@@ -3,20 +3,13 @@
 // eval loss and per-item fit. One of three parts of stryker.config.mjs (with
 // stryker.core.config.mjs and stryker.evalText.config.mjs), each of which finishes in a session;
 // its report is kept apart in test-output/mutation-evalMaths/.
-import base from './stryker.config.mjs';
+import { part } from './stryker.config.mjs';
 
-/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
-export default {
-  ...base,
-  mutate: [
-    'trainer/eval/similarity.ts',
-    'trainer/eval/separability.ts',
-    'trainer/eval/consistency.ts',
-    'trainer/eval/representations.ts',
-    'trainer/eval/evalLoss.ts',
-    'trainer/eval/itemFit.ts',
-  ],
-  htmlReporter: { fileName: 'test-output/mutation-evalMaths/index.html' },
-  jsonReporter: { fileName: 'test-output/mutation-evalMaths/mutation.json' },
-  tempDirName: 'test-output/stryker-tmp-evalMaths',
-};
+export default part('evalMaths', [
+  'trainer/eval/similarity.ts',
+  'trainer/eval/separability.ts',
+  'trainer/eval/consistency.ts',
+  'trainer/eval/representations.ts',
+  'trainer/eval/evalLoss.ts',
+  'trainer/eval/itemFit.ts',
+]);

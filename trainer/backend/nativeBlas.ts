@@ -2,9 +2,9 @@
 // `npm ci` with node-gyp) calling the machine's BLAS (OpenBLAS) on the wasm heap itself.
 // When the addon was not built or no BLAS library opens, the trainer keeps wasm's own
 // matmul and says why in its backend notes: never silently.
-import { createRequire } from 'node:module';
 import * as os from 'node:os';
-import path from 'node:path';
+import { errorMessage } from './backendLoadError';
+import { localRequire } from './localRequire';
 
 /** The addon's API (native/blas/solarBlas.c). */
 interface BlasAddon {
@@ -58,17 +58,6 @@ export function shortConfig(config: string): string {
   return [...words.slice(0, 2), ...words.slice(2).filter((w) => !/^[A-Z0-9_]+(=.*)?$/.test(w))].join(' ');
 }
 
-function firstLine(e: unknown): string {
-  const msg = e instanceof Error ? e.message : String(e);
-  return msg.split('\n')[0] ?? msg;
-}
-
-/** Resolves like selectBackend's loader: from this file (tsx, the CJS bundle) or the entry script. */
-function addonRequire(): NodeJS.Require {
-  if (typeof require === 'function') return require;
-  return createRequire(process.argv[1] ? path.resolve(process.argv[1]) : path.join(process.cwd(), 'index.js'));
-}
-
 let cached: NativeBlasResult | undefined;
 
 /**
@@ -85,7 +74,7 @@ export function loadNativeBlas(env: NodeJS.ProcessEnv = process.env): NativeBlas
 /** loadNativeBlas without the cache and the switch; `load` is require unless a test says otherwise. */
 export function openNativeBlas(
   env: NodeJS.ProcessEnv,
-  load: (name: string) => unknown = (name) => addonRequire()(name),
+  load: (name: string) => unknown = (name) => localRequire()(name),
 ): NativeBlasResult {
   let addon: BlasAddon;
   try {
@@ -95,7 +84,7 @@ export function openNativeBlas(
     return {
       ok: false,
       reason:
-        `native BLAS addon not built (${firstLine(e)}); matmuls stay on wasm. ` +
+        `native BLAS addon not built (${errorMessage(e)}); matmuls stay on wasm. ` +
         'Fix: install a C compiler, make and python3, then npm rebuild @solar-studio/blas',
     };
   }
@@ -116,7 +105,7 @@ export function openNativeBlas(
         },
       };
     } catch (e) {
-      failures.push(firstLine(e));
+      failures.push(errorMessage(e));
     }
   }
   return {

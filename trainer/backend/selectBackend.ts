@@ -24,11 +24,11 @@
  * differ. The cleanest install is tfjs-node(-gpu) deduped next to our
  * tfjs-core (same major/minor, one copy).
  */
-import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Backend, BackendChoice } from '../../protocol/runConfig';
 import { BackendLoadError, errorMessage } from './backendLoadError';
+import { localRequire } from './localRequire';
 import { loadNativeBlas } from './nativeBlas';
 import { registerWasmKernelOverrides, useNativeBlas } from './wasmKernels';
 import { loadWebgpuBackend } from './webgpuBackend';
@@ -60,20 +60,6 @@ function shortReason(e: unknown): string {
 interface NodeKernelBackendView {
   isGPUPackage?: boolean;
   isUsingGpuDevice?: boolean;
-}
-
-/**
- * A require usable from both module systems: tsx runs our .ts as CommonJS
- * (package.json has no "type": "module") and the esbuild bundle is CJS, so a
- * module-scoped `require` exists and resolves from this file (or the bundle).
- * A true ESM build has none; it falls back to resolving from the entry script
- * (import.meta is avoided: esbuild empties it in CJS output, with a warning).
- * Package names are passed as variables so bundlers leave the optional native
- * packages alone.
- */
-function localRequire(): NodeJS.Require {
-  if (typeof require === 'function') return require;
-  return createRequire(process.argv[1] ? path.resolve(process.argv[1]) : path.join(process.cwd(), 'index.js'));
 }
 
 function isModuleNotFound(e: unknown, name: string): boolean {
