@@ -32,6 +32,7 @@ import { AdamW } from '../trainer/train/optimizer';
 import {
   byKernel,
   byMatMulShape,
+  byOtherShape,
   formatRows,
   type Gemm,
   gflops,
@@ -163,6 +164,8 @@ function printProfile(p: Profiled, rows: number, seq: number): void {
   );
   console.log('  top matmul shapes ([a] @ [b] -> [out]; transposes are not recorded):');
   for (const line of formatRows(byMatMulShape(p.calls), p.profiledMs, 8, 44)) console.log(`    ${line}`);
+  console.log("  top other kernels by input shapes (broadcasting ones take wasm's per-element index path):");
+  for (const line of formatRows(byOtherShape(p.calls), p.profiledMs, 10, 44)) console.log(`    ${line}`);
 }
 
 interface SgemmRow {
@@ -216,7 +219,9 @@ async function main(): Promise<void> {
     { languages: LANGS, pivot: 'en', maxSeqLen: MAX_SEQ, pool: 'response' },
   );
   const profiles: Profiled[] = [];
-  for (const preset of ['tiny', 'small'] as const) {
+  // BENCH_PRESETS=tiny profiles one preset (quicker, while working on a kernel).
+  const presets = (process.env.BENCH_PRESETS ?? 'tiny,small').split(',') as ModelPreset[];
+  for (const preset of presets) {
     const p = await profilePreset(preset, b);
     printProfile(p, b.R, b.T);
     profiles.push(p);

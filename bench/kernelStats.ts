@@ -124,6 +124,15 @@ export function byMatMulShape(calls: KernelCall[]): KernelRow[] {
   );
 }
 
+/** The other (non-matmul) calls grouped by kernel and input shapes, slowest total first. */
+export function byOtherShape(calls: KernelCall[]): KernelRow[] {
+  return aggregate(
+    calls.filter((c) => !isMatMulKernel(c.name)),
+    (c) => `${c.name} ${c.inputShapes.map(dims).join(', ')}`,
+    false,
+  );
+}
+
 /** GFLOP/s of `flops` done in `ms` milliseconds (flops / ms / 1e6). */
 export function gflops(flops: number, ms: number): number {
   return ms > 0 ? flops / ms / 1e6 : 0;

@@ -3,8 +3,8 @@
     {
       "target_name": "solarBlas",
       "sources": ["solarBlas.c"],
-      "cflags": ["-O2", "-std=c11", "-Wall", "-Wextra"],
-      "libraries": ["-ldl", "-lpthread"]
+      "cflags": ["-O3", "-fno-math-errno", "-std=c11", "-Wall", "-Wextra"],
+      "libraries": ["-ldl", "-lpthread", "-lm"]
     }
   ]
 }

@@ -18,8 +18,12 @@
 //        i * strideA elements (strideA = 0 broadcasts one slice to every batch);
 //     b: likewise [K, N] ([N, K] when transB) at i * strideB;
 //     c: Float32Array [batch, M, N], overwritten (beta = 0).
+//   adamw(p, m, v, g, pOut, mOut, vOut, beta1, beta2, eps, lr, decay, bc1, bc2, clipScale)
+//     one AdamW update (trainer/backend/wasmAdamW.ts has the formula) on equal-length
+//     Float32Arrays, split across the same threads.
 //   Sizes are checked against the arrays' lengths before any pointer is touched.
 #include <dlfcn.h>
+#include <math.h>
 #include <node_api.h>
 #include <pthread.h>
 #include <stdbool.h>
@@ -224,6 +228,78 @@ static napi_value Matmul(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+// One thread's share of an AdamW update: elements [begin, end).
+typedef struct {
+  int64_t begin, end;
+  const float *p, *m, *v, *g;
+  float *pOut, *mOut, *vOut;
+  float beta1, beta2, eps, lr, decay, bc1, bc2, clipScale;
+} AdamShare;
+
+static void *runAdamShare(void *arg) {
+  const AdamShare *w = (const AdamShare *)arg;
+  const float c1 = 1.0f - w->beta1, c2 = 1.0f - w->beta2;
+  // float32 throughout, in the order of optimizer.ts's tf ops path; the compiler
+  // vectorises this loop (-O3, -fno-math-errno lets sqrtf vectorise).
+  for (int64_t i = w->begin; i < w->end; i++) {
+    const float g = w->clipScale * w->g[i];
+    const float m = w->beta1 * w->m[i] + c1 * g;
+    const float v = w->beta2 * w->v[i] + c2 * (g * g);
+    w->mOut[i] = m;
+    w->vOut[i] = v;
+    w->pOut[i] = w->decay * w->p[i] - w->lr * ((m / w->bc1) / (sqrtf(v / w->bc2) + w->eps));
+  }
+  return NULL;
+}
+
+// Below this many elements an update runs on the calling thread alone (a thread start
+// costs what ~50k elements take).
+#define MIN_THREADED_ELEMENTS (1 << 18)
+
+static napi_value Adamw(napi_env env, napi_callback_info info) {
+  size_t argc = 15;
+  napi_value argv[15];
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc != 15) return throwError(env, "solarBlas.adamw expects 15 arguments");
+  float *arrays[7];
+  size_t lengths[7];
+  for (int i = 0; i < 7; i++) {
+    arrays[i] = floatArray(env, argv[i], &lengths[i]);
+    if (arrays[i] == NULL) return throwError(env, "solarBlas.adamw: p, m, v, g and the outputs must be Float32Arrays");
+    if (lengths[i] != lengths[0]) return throwRange(env, "solarBlas.adamw: the arrays must have one length");
+  }
+  double s[8];
+  for (int i = 0; i < 8; i++) {
+    if (napi_get_value_double(env, argv[7 + i], &s[i]) != napi_ok || !isfinite(s[i])) {
+      return throwError(env, "solarBlas.adamw: the scalars must be finite numbers");
+    }
+  }
+  const int64_t n = (int64_t)lengths[0];
+  AdamShare whole = {0,         n,         arrays[0], arrays[1], arrays[2], arrays[3], arrays[4], arrays[5],
+                     arrays[6], (float)s[0], (float)s[1], (float)s[2], (float)s[3], (float)s[4], (float)s[5],
+                     (float)s[6], (float)s[7]};
+  int threads = threadCount > MAX_THREADS ? MAX_THREADS : threadCount;
+  if (threads <= 1 || n < MIN_THREADED_ELEMENTS) {
+    runAdamShare(&whole);
+    return NULL;
+  }
+  AdamShare parts[MAX_THREADS];
+  pthread_t ids[MAX_THREADS];
+  bool started[MAX_THREADS] = {false};
+  for (int t = 0; t < threads; t++) {
+    parts[t] = whole;
+    parts[t].begin = n * t / threads;
+    parts[t].end = n * (t + 1) / threads;
+  }
+  for (int t = 0; t + 1 < threads; t++) started[t] = pthread_create(&ids[t], NULL, runAdamShare, &parts[t]) == 0;
+  runAdamShare(&parts[threads - 1]);
+  for (int t = 0; t + 1 < threads; t++) {
+    if (started[t]) pthread_join(ids[t], NULL);
+    else runAdamShare(&parts[t]);
+  }
+  return NULL;
+}
+
 // setThreads(n): how many threads a product is split across (1: the calling thread only).
 static napi_value SetThreads(napi_env env, napi_callback_info info) {
   size_t argc = 1;
@@ -242,6 +318,7 @@ static napi_value Init(napi_env env, napi_value exports) {
       {"open", NULL, Open, NULL, NULL, NULL, napi_default, NULL},
       {"matmul", NULL, Matmul, NULL, NULL, NULL, napi_default, NULL},
       {"setThreads", NULL, SetThreads, NULL, NULL, NULL, napi_default, NULL},
+      {"adamw", NULL, Adamw, NULL, NULL, NULL, napi_default, NULL},
   };
   CHECK(env, napi_define_properties(env, exports, sizeof props / sizeof props[0], props));
   return exports;

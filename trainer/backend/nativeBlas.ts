@@ -23,6 +23,23 @@ interface BlasAddon {
     strideB: number,
   ): void;
   setThreads(n: number): void;
+  adamw(
+    p: Float32Array,
+    m: Float32Array,
+    v: Float32Array,
+    g: Float32Array,
+    pOut: Float32Array,
+    mOut: Float32Array,
+    vOut: Float32Array,
+    beta1: number,
+    beta2: number,
+    eps: number,
+    lr: number,
+    decay: number,
+    bc1: number,
+    bc2: number,
+    clipScale: number,
+  ): void;
 }
 
 export interface NativeBlas {
@@ -34,6 +51,8 @@ export interface NativeBlas {
   matmul: BlasAddon['matmul'];
   /** Threads each product is split across (1 to 64), for the whole process. */
   setThreads: BlasAddon['setThreads'];
+  /** One AdamW update on equal-length arrays, on the same threads (wasmAdamW.ts has the formula). */
+  adamw: BlasAddon['adamw'];
   /** What runs the products, for the log: library, its build, threads. */
   describe: string;
 }
@@ -101,6 +120,7 @@ export function openNativeBlas(
         blas: {
           matmul: addon.matmul,
           setThreads: addon.setThreads,
+          adamw: addon.adamw,
           describe: `${shortConfig(opened.config)} (${opened.path}), ${threads} thread${threads === 1 ? '' : 's'}`,
         },
       };

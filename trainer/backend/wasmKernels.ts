@@ -15,6 +15,11 @@
  *    lookup) has no wasm kernel; it is supplied here as a JS kernel that works
  *    directly on the wasm heap.
  *
+ * 3. Identity, same-dtype Cast and GatherV2 copy less (wasmCopyKernels.ts): the
+ *    tape's saved clones share their data instead of copying it.
+ *
+ * 4. SolarAdamW (wasmAdamW.ts): one AdamW update per parameter in one kernel.
+ *
  * All other kernels that our model code and its gradients use exist on wasm
  * 4.22 (checked by test/trainer/backend/wasmKernels.test.ts, which runs each op and its
  * gradient on wasm and compares with cpu).
@@ -32,8 +37,10 @@ import {
   util,
 } from '@tensorflow/tfjs-core';
 import type { NativeBlas } from './nativeBlas';
+import { ADAMW_KERNEL, adamWKernelConfig, useNativeAdamW } from './wasmAdamW';
 import { asWasm } from './wasmBackendView';
 import { blasMatMul, broadcastBatchIndices } from './wasmBlasMatMul';
+import { makeCastKernel, makeGatherKernel, makeIdentityKernel } from './wasmCopyKernels';
 import { unsortedSegmentSumKernel } from './wasmSegmentSum';
 
 const WASM = 'wasm';
@@ -229,10 +236,11 @@ let nativeBlas: NativeBlas | null = null;
 /**
  * Routes the wasm BatchMatMul through `blas` (null: back to XNNPACK). _FusedMatMul keeps
  * its XNNPACK route: the model never calls it, and its bias/activation would need kernels
- * of their own here.
+ * of their own here. The addon's AdamW update goes with it (wasmAdamW.ts).
  */
 export function useNativeBlas(blas: NativeBlas | null): void {
   nativeBlas = blas;
+  useNativeAdamW(blas?.adamw ?? null);
 }
 
 function makeFastMatMul(original: KernelFunc, transpose: KernelFunc, fused: boolean): KernelFunc {
@@ -278,13 +286,14 @@ function makeFastMatMul(original: KernelFunc, transpose: KernelFunc, fused: bool
   };
 }
 
-function overrideMatMulKernel(kernelName: string, transpose: KernelFunc, fused: boolean): void {
+/** Replaces wasm's `kernelName` with make(original) once (a second call is a no-op). */
+function overrideKernel(kernelName: string, make: (original: KernelFunc) => KernelFunc): void {
   const original = getKernel(kernelName, WASM);
   if (original === undefined || isOverridden(original)) return;
   const config: MarkedKernelConfig = {
     kernelName,
     backendName: WASM,
-    kernelFunc: makeFastMatMul(original.kernelFunc, transpose, fused),
+    kernelFunc: make(original.kernelFunc),
     // Keep the original setup (it cwraps the C++ entry point the original
     // kernelFunc calls). If the backend is already initialised the setup has
     // run; if not, the engine runs it for this config at initialisation.
@@ -311,9 +320,13 @@ export function registerWasmKernelOverrides(): void {
     );
   }
   const transpose = transposeConfig.kernelFunc;
-  overrideMatMulKernel('BatchMatMul', transpose, false);
-  overrideMatMulKernel('_FusedMatMul', transpose, true);
+  overrideKernel('BatchMatMul', (original) => makeFastMatMul(original, transpose, false));
+  overrideKernel('_FusedMatMul', (original) => makeFastMatMul(original, transpose, true));
+  overrideKernel('Identity', makeIdentityKernel);
+  overrideKernel('Cast', makeCastKernel);
+  overrideKernel('GatherV2', makeGatherKernel);
 
+  if (getKernel(ADAMW_KERNEL, WASM) === undefined) registerKernel(adamWKernelConfig);
   if (getKernel('UnsortedSegmentSum', WASM) === undefined) {
     const config: MarkedKernelConfig = {
       kernelName: 'UnsortedSegmentSum',

@@ -2,6 +2,7 @@
 // gradient clipping: the nanoGPT recipe, written out so nothing is hidden.
 import * as tf from '@tensorflow/tfjs-core';
 import type { OptimizerConfig } from '../../protocol/runConfig';
+import { ADAMW_KERNEL, type AdamWAttrs } from '../backend/wasmAdamW';
 import type { Params } from '../model/model';
 
 /** Learning rate at 1-based `step` of `total`: linear warmup, then cosine down to minLrRatio * lr. */
@@ -40,18 +41,29 @@ export class AdamW {
     const clipScale = gradClip > 0 && gradNorm > gradClip ? gradClip / (gradNorm + 1e-6) : 1;
     const bc1 = 1 - beta1 ** step;
     const bc2 = 1 - beta2 ** step;
+    // One fused kernel per parameter where the backend has it (wasm: wasmAdamW.ts).
+    const fused = tf.getKernel(ADAMW_KERNEL, tf.getBackend()) !== undefined;
     tf.tidy(() => {
       for (const [name, p] of params) {
         const g0 = grads.get(name);
         if (!g0) continue;
-        const g = clipScale === 1 ? g0 : tf.mul(g0, clipScale);
         const m = this.m.get(name)!;
         const v = this.v.get(name)!;
+        // Decay matrices only (embeddings and projections), never the norm gains: nanoGPT's rule.
+        const decay = p.rank >= 2 && weightDecay > 0 ? 1 - lr * weightDecay : 1;
+        if (fused) {
+          const attrs: AdamWAttrs = { beta1, beta2, eps, lr, decay, bc1, bc2, clipScale };
+          const [p1, m1, v1] = tf.engine().runKernel(ADAMW_KERNEL, { p, m, v, g: g0 }, { ...attrs }) as tf.Tensor[];
+          m.assign(m1);
+          v.assign(v1);
+          p.assign(p1);
+          continue;
+        }
+        const g = clipScale === 1 ? g0 : tf.mul(g0, clipScale);
         m.assign(tf.add(tf.mul(m, beta1), tf.mul(g, 1 - beta1)));
         v.assign(tf.add(tf.mul(v, beta2), tf.mul(tf.square(g), 1 - beta2)));
         const update = tf.div(tf.div(m, bc1), tf.add(tf.sqrt(tf.div(v, bc2)), eps));
-        // Decay matrices only (embeddings and projections), never the norm gains: nanoGPT's rule.
-        const decayed = p.rank >= 2 && weightDecay > 0 ? tf.mul(p, 1 - lr * weightDecay) : p;
+        const decayed = decay === 1 ? p : tf.mul(p, decay);
         p.assign(tf.sub(decayed, tf.mul(update, lr)));
       }
     });
