@@ -1,5 +1,5 @@
-// Kernels that tfjs-backend-wasm 4.22 implements as copies, replaced by ones that move
-// less memory. Measured in one tiny-preset training step (bench/kernelProfile.ts): 367
+// Data-movement kernels of tfjs-backend-wasm 4.22 replaced by ones that move less memory
+// (or, for OneHot, get the dtype right). Measured in one tiny-preset training step (bench/kernelProfile.ts): 367
 // Identity calls took 30 ms (7.5% of the step) and one GatherV2 16 ms (4%).
 //
 // - Identity: the engine clones every tensor it saves for the gradient tape
@@ -11,6 +11,8 @@
 //   which wasm gets wrong for values outside 0..255.)
 // - GatherV2 (the embedding lookup): wasm's C++ loop computes a strided index per element
 //   (~30-45 ns each); here each gathered row is one contiguous copy.
+// - OneHot: wasm's C++ writes int32 whatever dtype was asked for, so a float32 one-hot
+//   read back as float32 held 1.4e-45 where it should hold 1.
 import { type KernelFunc, type TensorInfo, util } from '@tensorflow/tfjs-core';
 import { asWasm } from './wasmBackendView';
 
@@ -103,3 +105,28 @@ export function makeGatherKernel(original: KernelFunc): KernelFunc {
     return out;
   };
 }
+
+/**
+ * OneHot in JS: indices [...] (int32) -> [..., depth] of `dtype` (float32 or int32),
+ * onValue where the index is, offValue elsewhere; an index outside [0, depth) gives an
+ * all-off row (TensorFlow's rule).
+ */
+export const oneHotKernel: KernelFunc = ({ inputs, backend, attrs }) => {
+  const indices = inputs.indices;
+  const depth = Number(attrs?.depth);
+  const onValue = Number(attrs?.onValue ?? 1);
+  const offValue = Number(attrs?.offValue ?? 0);
+  const dtype = attrs?.dtype === 'float32' ? 'float32' : 'int32';
+  if (indices === undefined) throw new Error('OneHot: input indices is required');
+  if (!Number.isInteger(depth) || depth < 1) throw new Error(`OneHot: depth must be a positive integer, got ${depth}`);
+  const wasm = asWasm(backend);
+  const out = wasm.makeOutput([...indices.shape, depth], dtype);
+  const iv = wasm.typedArrayFromHeap(indices); // after makeOutput: a heap growth detaches views
+  const ov = wasm.typedArrayFromHeap(out);
+  ov.fill(offValue);
+  for (let i = 0; i < iv.length; i++) {
+    const k = iv[i];
+    if (k >= 0 && k < depth) ov[i * depth + k] = onValue;
+  }
+  return out;
+};

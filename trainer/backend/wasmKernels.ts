@@ -16,7 +16,8 @@
  *    directly on the wasm heap.
  *
  * 3. Identity, same-dtype Cast and GatherV2 copy less (wasmCopyKernels.ts): the
- *    tape's saved clones share their data instead of copying it.
+ *    tape's saved clones share their data instead of copying it. OneHot and Cast to
+ *    bool are replaced there too: wasm's own got float32 and values past 255 wrong.
  *
  * 4. SolarAdamW (wasmAdamW.ts): one AdamW update per parameter in one kernel.
  *
@@ -40,7 +41,7 @@ import type { NativeBlas } from './nativeBlas';
 import { ADAMW_KERNEL, adamWKernelConfig, useNativeAdamW } from './wasmAdamW';
 import { asWasm } from './wasmBackendView';
 import { blasMatMul, broadcastBatchIndices } from './wasmBlasMatMul';
-import { makeCastKernel, makeGatherKernel, makeIdentityKernel } from './wasmCopyKernels';
+import { makeCastKernel, makeGatherKernel, makeIdentityKernel, oneHotKernel } from './wasmCopyKernels';
 import { unsortedSegmentSumKernel } from './wasmSegmentSum';
 
 const WASM = 'wasm';
@@ -325,6 +326,7 @@ export function registerWasmKernelOverrides(): void {
   overrideKernel('Identity', makeIdentityKernel);
   overrideKernel('Cast', makeCastKernel);
   overrideKernel('GatherV2', makeGatherKernel);
+  overrideKernel('OneHot', () => oneHotKernel);
 
   if (getKernel(ADAMW_KERNEL, WASM) === undefined) registerKernel(adamWKernelConfig);
   if (getKernel('UnsortedSegmentSum', WASM) === undefined) {

@@ -14,6 +14,7 @@ import type { ObjectiveConfig } from '../../protocol/runConfig';
 import { forward, getParam, type Params } from '../model/model';
 import type { ModelConfig } from '../model/modelConfig';
 import type { Batch } from './batches';
+import { tokenNll } from './crossEntropy';
 
 /** Identity whose gradient is zero: the stop-gradient sg(.) of the method. */
 const stopGradientOp = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
@@ -31,7 +32,7 @@ export function stopGradient<T extends tf.Tensor>(x: T): T {
  */
 export function softTokenProbs(z: tf.Tensor, tau: number, topK: number): tf.Tensor {
   const V = z.shape[z.shape.length - 1];
-  const scaled = tf.div(z, tau);
+  const scaled = tau === 1 ? z : tf.div(z, tau);
   if (topK <= 0 || topK >= V) return tf.softmax(scaled);
   const keep = tf.greaterEqual(scaled, kthLargest(scaled, topK));
   return tf.softmax(tf.where(keep, scaled, tf.fill(scaled.shape, -1e9)));
@@ -115,10 +116,9 @@ export function computeLoss(params: Params, c: ModelConfig, b: Batch, obj: Objec
   const ids = tf.tensor2d(b.ids, [b.R, b.T], 'int32');
   const { logits } = forward(params, c, ids);
   const lossMask = tf.tensor2d(b.lossMask, [b.R, b.T]);
-  // Cross-entropy against one-hot targets (no gather, so every backend has the gradient).
-  const logp = tf.logSoftmax(logits); // [R, T, V]
-  const onehot = tf.oneHot(tf.tensor2d(b.targets, [b.R, b.T], 'int32'), c.vocabSize);
-  const nll = tf.neg(tf.sum(tf.mul(logp, onehot), -1)); // [R, T]
+  // Token cross-entropy as one custom-gradient op (crossEntropy.ts: no Exp kernel, and
+  // its gradient needs no gather gradient, so every backend has it).
+  const nll = tokenNll(logits, tf.tensor2d(b.targets, [b.R, b.T], 'int32')); // [R, T]
   const rowCe = tf.sum(tf.mul(nll, lossMask), 1) as tf.Tensor1D;
   const rowTokens = tf.sum(lossMask, 1) as tf.Tensor1D;
   const ce = tf.div(tf.sum(rowCe), tf.maximum(tf.sum(rowTokens), 1)) as tf.Scalar;

@@ -8,7 +8,7 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { registerWasmKernelOverrides } from '../../../trainer/backend/wasmKernels';
-import { compare, fromSnap, intSnap, randSnap, withGrads } from '../../helpers/backendCompare';
+import { compare, fromSnap, intSnap, randSnap, type Snap, withGrads } from '../../helpers/backendCompare';
 
 before(async () => {
   registerWasmKernelOverrides();
@@ -83,4 +83,17 @@ test('gather names an out-of-range index and frees its output', async () => {
   assert.throws(() => tf.gather(x, idx), /index value 3 is not in \[0, 2\]/);
   assert.equal(dataIds(), before, 'no heap block left behind');
   tf.dispose([x, idx]);
+});
+
+test('oneHot matches cpu for float32 and int32, custom on/off values and out-of-range ids', async () => {
+  const ids: Snap = { shape: [2, 3], dtype: 'int32', data: [0, 4, 2, -1, 5, 3] };
+  await compare('oneHot', [ids], (i) => [
+    tf.oneHot(i, 5, 1, 0, 'float32'),
+    tf.oneHot(i, 5),
+    tf.oneHot(i, 5, 2.5, -1, 'float32'),
+  ]);
+  await tf.setBackend('wasm');
+  const f = tf.oneHot(tf.tensor1d([1], 'int32'), 3, 1, 0, 'float32');
+  assert.deepEqual(Array.from(f.dataSync()), [0, 1, 0], 'float32 ones (wasm wrote int32 bits)');
+  f.dispose();
 });

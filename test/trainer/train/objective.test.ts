@@ -14,6 +14,7 @@ import { type ModelConfig, presetConfig } from '../../../trainer/model/modelConf
 import { encodePair } from '../../../trainer/model/tokenizer';
 import { mulberry32 } from '../../../trainer/numeric/rng';
 import { type Batch, makeBatch } from '../../../trainer/train/batches';
+import { tokenNll } from '../../../trainer/train/crossEntropy';
 import { alignDistances, computeLoss, softTokenProbs, softTokenSummaries } from '../../../trainer/train/objective';
 import { centralDifference, largestEntries, relDiff } from '../../helpers/finiteDifferences';
 import { sampleItems } from '../../helpers/fixtures';
@@ -218,20 +219,31 @@ test('prompt and padding positions contribute nothing to the summary or the CE',
 test('lambda = 0 gives exactly the SFT loss and gradients', () => {
   const params = initParams(tinyConfig, 2);
   const b = makeBatch(sampleItems(), { languages: ['en', 'sw', 'te'], pivot: 'en', maxSeqLen: 160, pool: 'response' });
-  // Plain SFT written independently: token-mean CE over response targets.
-  const sft = () => {
+  // Plain SFT: token-mean CE over response targets, per-token CE from `nllOf`.
+  const sftWith = (nllOf: (logits: tf.Tensor3D, targets: tf.Tensor2D) => tf.Tensor) => () => {
     const { logits } = forward(params, tinyConfig, tf.tensor2d(b.ids, [b.R, b.T], 'int32'));
-    const logp = tf.logSoftmax(logits);
-    const nll = tf.neg(
-      tf.sum(tf.mul(logp, tf.oneHot(tf.tensor2d(b.targets, [b.R, b.T], 'int32'), tinyConfig.vocabSize)), -1),
-    );
+    const nll = nllOf(logits, tf.tensor2d(b.targets, [b.R, b.T], 'int32'));
     const m = tf.tensor2d(b.lossMask, [b.R, b.T]);
     return tf.div(tf.sum(tf.mul(nll, m)), tf.sum(m)) as tf.Scalar;
   };
   const a = paramGrads(params, () => computeLoss(params, tinyConfig, b, obj({ lambda: 0 })).loss);
-  const s = paramGrads(params, sft);
+  // Exactly SFT with the same token CE op: the alignment term adds nothing, not even rounding.
+  const s = paramGrads(params, sftWith(tokenNll));
   assert.equal(a.value.dataSync()[0], s.value.dataSync()[0]);
   for (const [name, g] of s.grads) assert.deepEqual(a.grads.get(name)!.dataSync(), g.dataSync(), name);
+  // And, to float32 rounding, SFT written independently with logSoftmax and a one-hot.
+  const textbook = paramGrads(
+    params,
+    sftWith((logits, targets) =>
+      tf.neg(tf.sum(tf.mul(tf.logSoftmax(logits), tf.oneHot(targets, tinyConfig.vocabSize, 1, 0, 'float32')), -1)),
+    ),
+  );
+  assert.ok(Math.abs(a.value.dataSync()[0] - textbook.value.dataSync()[0]) < 1e-5);
+  for (const [name, g] of textbook.grads) {
+    const d = tf.tidy(() => tf.max(tf.abs(tf.sub(a.grads.get(name)!, g))).dataSync()[0]);
+    assert.ok(d < 1e-6, `${name}: max |diff| ${d} against the logSoftmax form`);
+  }
+  tf.dispose([textbook.value, ...textbook.grads.values()]);
   // And lambda > 0 really changes the gradient (the test above could not pass vacuously).
   const l = paramGrads(params, () => computeLoss(params, tinyConfig, b, obj({ lambda: 1 })).loss);
   const q = 'model.layers.0.self_attn.q_proj.weight';
