@@ -2,7 +2,7 @@
   "targets": [
     {
       "target_name": "solarBlas",
-      "sources": ["solarBlas.c"],
+      "sources": ["solarBlas.c", "solarFused.c"],
       "cflags": ["-O3", "-fno-math-errno", "-std=c11", "-Wall", "-Wextra"],
       "libraries": ["-ldl", "-lpthread", "-lm"]
     }

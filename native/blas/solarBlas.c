@@ -11,25 +11,21 @@
 //
 // JS API (see trainer/backend/nativeBlas.ts):
 //   open(path) -> { path, config }     throws Error with dlerror()'s text;
-//                  sets the BLAS's own threads to 1 (see threadCount)
+//                  sets the BLAS's own threads to 1 (see solarThreadCount)
 //   setThreads(n)   threads a product is split across (default 1; the JS side sets the core count)
 //   matmul(a, b, c, batch, M, N, K, transA, transB, strideA, strideB)
 //     a: Float32Array holding `batch` slices [M, K] ([K, M] when transA), slice i at
 //        i * strideA elements (strideA = 0 broadcasts one slice to every batch);
 //     b: likewise [K, N] ([N, K] when transB) at i * strideB;
 //     c: Float32Array [batch, M, N], overwritten (beta = 0).
-//   adamw(p, m, v, g, pOut, mOut, vOut, beta1, beta2, eps, lr, decay, bc1, bc2, clipScale)
-//     one AdamW update (trainer/backend/wasmAdamW.ts has the formula) on equal-length
-//     Float32Arrays, split across the same threads.
+//   adamw, swiglu, swigluGrad: fused elementwise kernels (solarFused.c).
 //   Sizes are checked against the arrays' lengths before any pointer is touched.
 #include <dlfcn.h>
-#include <math.h>
-#include <node_api.h>
 #include <pthread.h>
-#include <stdbool.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "solarNative.h"
 
 // The CBLAS ABI (cblas.h); declared here so no header package is needed.
 enum { CBLAS_ROW_MAJOR = 101, CBLAS_NO_TRANS = 111, CBLAS_TRANS = 112 };
@@ -46,7 +42,7 @@ static char loadedPath[1024] = ""; // the library sgemm came from
 // host, a second run, a test suite) made products 10x slower than one thread; ours are
 // started per product and joined, and they split attention's many small slices, which
 // OpenBLAS would run one after the other.
-static int threadCount = 1;
+int solarThreadCount = 1;
 
 // Below this many multiply-adds in all, a product runs on the calling thread alone:
 // starting a thread costs ~20-50 us, what ~2-5 M multiply-adds take on one core.
@@ -77,13 +73,11 @@ static void *runShareThread(void *arg) {
   return NULL;
 }
 
-#define MAX_THREADS 64
-
-// Runs `whole` on up to threadCount threads: by slices when there are at least as many
+// Runs `whole` on up to solarThreadCount threads: by slices when there are at least as many
 // slices as threads, else by row blocks of every slice. This thread runs the last share;
 // a thread that cannot start leaves its share to this one.
 static void runThreaded(const Share *whole, int64_t batch) {
-  int threads = threadCount;
+  int threads = solarThreadCount;
   if (threads > MAX_THREADS) threads = MAX_THREADS;
   const int64_t macs = batch * whole->m * whole->n * whole->k;
   const bool bySlices = batch >= threads;
@@ -111,24 +105,6 @@ static void runThreaded(const Share *whole, int64_t batch) {
     if (started[t]) pthread_join(ids[t], NULL);
     else runShare(&parts[t]);
   }
-}
-
-#define CHECK(env, call)                                      \
-  do {                                                        \
-    if ((call) != napi_ok) {                                  \
-      napi_throw_error((env), NULL, "solarBlas: " #call);     \
-      return NULL;                                            \
-    }                                                         \
-  } while (0)
-
-static napi_value throwError(napi_env env, const char *message) {
-  napi_throw_error(env, NULL, message);
-  return NULL;
-}
-
-static napi_value throwRange(napi_env env, const char *message) {
-  napi_throw_range_error(env, NULL, message);
-  return NULL;
 }
 
 static napi_value setNamed(napi_env env, napi_value obj, const char *name, napi_value value) {
@@ -169,16 +145,6 @@ static napi_value Open(napi_env env, napi_callback_info info) {
   CHECK(env, napi_create_string_utf8(env, config, NAPI_AUTO_LENGTH, &value));
   if (setNamed(env, result, "config", value) == NULL) return NULL;
   return result;
-}
-
-// A Float32Array argument's data pointer and length (elements); NULL on a wrong type.
-static float *floatArray(napi_env env, napi_value value, size_t *length) {
-  bool isTyped = false;
-  if (napi_is_typedarray(env, value, &isTyped) != napi_ok || !isTyped) return NULL;
-  napi_typedarray_type type;
-  void *data = NULL;
-  if (napi_get_typedarray_info(env, value, &type, length, &data, NULL, NULL) != napi_ok) return NULL;
-  return type == napi_float32_array ? (float *)data : NULL;
 }
 
 static bool int64Arg(napi_env env, napi_value value, int64_t *out) {
@@ -228,78 +194,6 @@ static napi_value Matmul(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-// One thread's share of an AdamW update: elements [begin, end).
-typedef struct {
-  int64_t begin, end;
-  const float *p, *m, *v, *g;
-  float *pOut, *mOut, *vOut;
-  float beta1, beta2, eps, lr, decay, bc1, bc2, clipScale;
-} AdamShare;
-
-static void *runAdamShare(void *arg) {
-  const AdamShare *w = (const AdamShare *)arg;
-  const float c1 = 1.0f - w->beta1, c2 = 1.0f - w->beta2;
-  // float32 throughout, in the order of optimizer.ts's tf ops path; the compiler
-  // vectorises this loop (-O3, -fno-math-errno lets sqrtf vectorise).
-  for (int64_t i = w->begin; i < w->end; i++) {
-    const float g = w->clipScale * w->g[i];
-    const float m = w->beta1 * w->m[i] + c1 * g;
-    const float v = w->beta2 * w->v[i] + c2 * (g * g);
-    w->mOut[i] = m;
-    w->vOut[i] = v;
-    w->pOut[i] = w->decay * w->p[i] - w->lr * ((m / w->bc1) / (sqrtf(v / w->bc2) + w->eps));
-  }
-  return NULL;
-}
-
-// Below this many elements an update runs on the calling thread alone (a thread start
-// costs what ~50k elements take).
-#define MIN_THREADED_ELEMENTS (1 << 18)
-
-static napi_value Adamw(napi_env env, napi_callback_info info) {
-  size_t argc = 15;
-  napi_value argv[15];
-  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc != 15) return throwError(env, "solarBlas.adamw expects 15 arguments");
-  float *arrays[7];
-  size_t lengths[7];
-  for (int i = 0; i < 7; i++) {
-    arrays[i] = floatArray(env, argv[i], &lengths[i]);
-    if (arrays[i] == NULL) return throwError(env, "solarBlas.adamw: p, m, v, g and the outputs must be Float32Arrays");
-    if (lengths[i] != lengths[0]) return throwRange(env, "solarBlas.adamw: the arrays must have one length");
-  }
-  double s[8];
-  for (int i = 0; i < 8; i++) {
-    if (napi_get_value_double(env, argv[7 + i], &s[i]) != napi_ok || !isfinite(s[i])) {
-      return throwError(env, "solarBlas.adamw: the scalars must be finite numbers");
-    }
-  }
-  const int64_t n = (int64_t)lengths[0];
-  AdamShare whole = {0,         n,         arrays[0], arrays[1], arrays[2], arrays[3], arrays[4], arrays[5],
-                     arrays[6], (float)s[0], (float)s[1], (float)s[2], (float)s[3], (float)s[4], (float)s[5],
-                     (float)s[6], (float)s[7]};
-  int threads = threadCount > MAX_THREADS ? MAX_THREADS : threadCount;
-  if (threads <= 1 || n < MIN_THREADED_ELEMENTS) {
-    runAdamShare(&whole);
-    return NULL;
-  }
-  AdamShare parts[MAX_THREADS];
-  pthread_t ids[MAX_THREADS];
-  bool started[MAX_THREADS] = {false};
-  for (int t = 0; t < threads; t++) {
-    parts[t] = whole;
-    parts[t].begin = n * t / threads;
-    parts[t].end = n * (t + 1) / threads;
-  }
-  for (int t = 0; t + 1 < threads; t++) started[t] = pthread_create(&ids[t], NULL, runAdamShare, &parts[t]) == 0;
-  runAdamShare(&parts[threads - 1]);
-  for (int t = 0; t + 1 < threads; t++) {
-    if (started[t]) pthread_join(ids[t], NULL);
-    else runAdamShare(&parts[t]);
-  }
-  return NULL;
-}
-
 // setThreads(n): how many threads a product is split across (1: the calling thread only).
 static napi_value SetThreads(napi_env env, napi_callback_info info) {
   size_t argc = 1;
@@ -309,7 +203,7 @@ static napi_value SetThreads(napi_env env, napi_callback_info info) {
   if (argc < 1 || napi_get_value_int32(env, argv[0], &n) != napi_ok || n < 1 || n > 64) {
     return throwRange(env, "solarBlas.setThreads(n): n must be an integer from 1 to 64");
   }
-  threadCount = n;
+  solarThreadCount = n;
   return NULL;
 }
 
@@ -318,7 +212,12 @@ static napi_value Init(napi_env env, napi_value exports) {
       {"open", NULL, Open, NULL, NULL, NULL, napi_default, NULL},
       {"matmul", NULL, Matmul, NULL, NULL, NULL, napi_default, NULL},
       {"setThreads", NULL, SetThreads, NULL, NULL, NULL, napi_default, NULL},
-      {"adamw", NULL, Adamw, NULL, NULL, NULL, napi_default, NULL},
+      {"adamw", NULL, solarAdamw, NULL, NULL, NULL, napi_default, NULL},
+      {"swiglu", NULL, solarSwiglu, NULL, NULL, NULL, napi_default, NULL},
+      {"swigluGrad", NULL, solarSwigluGrad, NULL, NULL, NULL, napi_default, NULL},
+      {"softmaxGrad", NULL, solarSoftmaxGrad, NULL, NULL, NULL, napi_default, NULL},
+      {"rmsnorm", NULL, solarRmsnorm, NULL, NULL, NULL, napi_default, NULL},
+      {"rmsnormGrad", NULL, solarRmsnormGrad, NULL, NULL, NULL, napi_default, NULL},
   };
   CHECK(env, napi_define_properties(env, exports, sizeof props / sizeof props[0], props));
   return exports;

@@ -40,6 +40,18 @@ interface BlasAddon {
     bc2: number,
     clipScale: number,
   ): void;
+  swiglu(gate: Float32Array, up: Float32Array, out: Float32Array): void;
+  swigluGrad(dy: Float32Array, gate: Float32Array, up: Float32Array, dGate: Float32Array, dUp: Float32Array): void;
+  softmaxGrad(dy: Float32Array, y: Float32Array, dx: Float32Array, rowLength: number): void;
+  rmsnorm(x: Float32Array, w: Float32Array, y: Float32Array, rstd: Float32Array, eps: number): void;
+  rmsnormGrad(
+    dy: Float32Array,
+    x: Float32Array,
+    w: Float32Array,
+    rstd: Float32Array,
+    dx: Float32Array,
+    dw: Float32Array,
+  ): void;
 }
 
 export interface NativeBlas {
@@ -53,6 +65,14 @@ export interface NativeBlas {
   setThreads: BlasAddon['setThreads'];
   /** One AdamW update on equal-length arrays, on the same threads (wasmAdamW.ts has the formula). */
   adamw: BlasAddon['adamw'];
+  /** out = silu(gate) * up, and its gradient (dGate, dUp from dy); equal-length arrays. */
+  swiglu: BlasAddon['swiglu'];
+  swigluGrad: BlasAddon['swigluGrad'];
+  /** dx = y * (dy - sum(dy * y)) per row of rowLength: the gradient of a last-axis softmax y. */
+  softmaxGrad: BlasAddon['softmaxGrad'];
+  /** RMSNorm over rows of w's length (rstd: one per row) and its gradient, dw summed over rows. */
+  rmsnorm: BlasAddon['rmsnorm'];
+  rmsnormGrad: BlasAddon['rmsnormGrad'];
   /** What runs the products, for the log: library, its build, threads. */
   describe: string;
 }
@@ -121,6 +141,11 @@ export function openNativeBlas(
           matmul: addon.matmul,
           setThreads: addon.setThreads,
           adamw: addon.adamw,
+          swiglu: addon.swiglu,
+          swigluGrad: addon.swigluGrad,
+          softmaxGrad: addon.softmaxGrad,
+          rmsnorm: addon.rmsnorm,
+          rmsnormGrad: addon.rmsnormGrad,
           describe: `${shortConfig(opened.config)} (${opened.path}), ${threads} thread${threads === 1 ? '' : 's'}`,
         },
       };

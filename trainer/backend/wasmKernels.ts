@@ -42,6 +42,7 @@ import { ADAMW_KERNEL, adamWKernelConfig, useNativeAdamW } from './wasmAdamW';
 import { asWasm } from './wasmBackendView';
 import { blasMatMul, broadcastBatchIndices } from './wasmBlasMatMul';
 import { makeCastKernel, makeGatherKernel, makeIdentityKernel, oneHotKernel } from './wasmCopyKernels';
+import { useNativeFused } from './wasmFused';
 import { unsortedSegmentSumKernel } from './wasmSegmentSum';
 
 const WASM = 'wasm';
@@ -237,11 +238,13 @@ let nativeBlas: NativeBlas | null = null;
 /**
  * Routes the wasm BatchMatMul through `blas` (null: back to XNNPACK). _FusedMatMul keeps
  * its XNNPACK route: the model never calls it, and its bias/activation would need kernels
- * of their own here. The addon's AdamW update goes with it (wasmAdamW.ts).
+ * of their own here. The addon's AdamW update (wasmAdamW.ts) and fused elementwise
+ * kernels (wasmFused.ts) go with it.
  */
 export function useNativeBlas(blas: NativeBlas | null): void {
   nativeBlas = blas;
   useNativeAdamW(blas?.adamw ?? null);
+  useNativeFused(blas);
 }
 
 function makeFastMatMul(original: KernelFunc, transpose: KernelFunc, fused: boolean): KernelFunc {

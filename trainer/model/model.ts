@@ -21,6 +21,7 @@ import * as tf from '@tensorflow/tfjs-core';
 // Gradients are registered separately from the ops in tfjs-core; training needs them all.
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { mulberry32, normalArray } from '../numeric/rng';
+import { rmsNorm, softmaxLastAxis, swiglu } from './fusedOps';
 import { headDim, kvHeads, loraScaling, type ModelConfig, tiedEmbeddings } from './modelConfig';
 import { applyRope, ropeTables } from './rope';
 import type { NamedArray } from './safetensors';
@@ -117,12 +118,6 @@ export function getParam(params: Params, name: string): tf.Variable {
 function linear(x: tf.Tensor2D, w: tf.Tensor, b?: tf.Tensor): tf.Tensor2D {
   const y: tf.Tensor2D = tf.matMul(x, w as tf.Tensor2D, false, true);
   return b ? (tf.add(y, b) as tf.Tensor2D) : y;
-}
-
-/** RMSNorm over the last axis: x / sqrt(mean(x^2) + eps) * w. x: [N, d], w: [d]. */
-function rmsNorm(x: tf.Tensor2D, w: tf.Tensor, eps: number): tf.Tensor2D {
-  const ms = tf.mean(tf.square(x), -1, true); // [N, 1]
-  return tf.mul(tf.mul(x, tf.rsqrt(tf.add(ms, eps))), w) as tf.Tensor2D;
 }
 
 /**
@@ -240,7 +235,12 @@ function attention(
   const H = c.numAttentionHeads;
   const KV = kvHeads(c);
   // q: [B, H, S, hd]; k, v: [B, KV, S, hd]; RoPE turns queries and keys by their positions, not values.
-  const q = applyRope(toHeads(project(h, 'self_attn.q_proj'), B, S, H), inp.cos, inp.sin);
+  // The 1/sqrt(hd) of the scores is applied to q ([.., S, hd]) rather than to the scores
+  // ([.., S, L], 5x larger at hd 32, S 168): the same product, a smaller multiply and gradient.
+  const q = tf.mul(
+    applyRope(toHeads(project(h, 'self_attn.q_proj'), B, S, H), inp.cos, inp.sin),
+    1 / Math.sqrt(headDim(c)),
+  );
   let k = applyRope(toHeads(project(h, 'self_attn.k_proj'), B, S, KV), inp.cos, inp.sin);
   let v = toHeads(project(h, 'self_attn.v_proj'), B, S, KV);
   if (inp.cache) {
@@ -254,9 +254,9 @@ function attention(
   }
   k = repeatKv(k, H / KV); // [B, H, L, hd]
   v = repeatKv(v, H / KV);
-  // scores: [B, H, S, L] = q k^T / sqrt(hd) + mask; softmax over the keys.
-  const scores = tf.add(tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(headDim(c))), inp.mask);
-  const att = tf.matMul(tf.softmax(scores), v) as tf.Tensor4D; // [B, H, S, hd]
+  // scores: [B, H, S, L] = (q / sqrt(hd)) k^T + mask; softmax over the keys.
+  const scores = tf.add(tf.matMul(q, k, false, true), inp.mask);
+  const att = tf.matMul(softmaxLastAxis(scores), v) as tf.Tensor4D; // [B, H, S, hd]
   return project(fromHeads(att), 'self_attn.o_proj');
 }
 
@@ -264,8 +264,7 @@ function attention(
 function mlp(project: Project, h: tf.Tensor2D): tf.Tensor2D {
   const gate = project(h, 'mlp.gate_proj'); // [B*S, F]
   const up = project(h, 'mlp.up_proj'); // [B*S, F]
-  const act = tf.mul(tf.mul(gate, tf.sigmoid(gate)), up) as tf.Tensor2D; // silu(gate) * up
-  return project(act, 'mlp.down_proj');
+  return project(swiglu(gate, up), 'mlp.down_proj'); // silu(gate) * up
 }
 
 /**

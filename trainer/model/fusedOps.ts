@@ -1,0 +1,71 @@
+// Model ops with fused kernels where the backend has them (wasm with the native addon:
+// trainer/backend/wasmFused.ts), as custom-gradient ops; elsewhere the plain tf ops, which
+// autodiff differentiates. Same values either way (test/trainer/model/fusedOps.test.ts).
+import * as tf from '@tensorflow/tfjs-core';
+import {
+  RMSNORM_GRAD_KERNEL,
+  RMSNORM_KERNEL,
+  SOFTMAX_GRAD_KERNEL,
+  SWIGLU_GRAD_KERNEL,
+  SWIGLU_KERNEL,
+} from '../backend/wasmFused';
+
+const has = (...kernels: string[]): boolean => kernels.every((k) => tf.getKernel(k, tf.getBackend()) !== undefined);
+
+/** silu(gate) * up = gate * sigmoid(gate) * up, elementwise; gate, up: [N, F]. */
+export function swiglu(gate: tf.Tensor2D, up: tf.Tensor2D): tf.Tensor2D {
+  if (!has(SWIGLU_KERNEL, SWIGLU_GRAD_KERNEL)) {
+    return tf.mul(tf.mul(gate, tf.sigmoid(gate)), up) as tf.Tensor2D;
+  }
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [g, u] = args as tf.Tensor[];
+    (args[2] as tf.GradSaveFunc)([g, u]);
+    return {
+      value: tf.engine().runKernel(SWIGLU_KERNEL, { gate: g, up: u }) as tf.Tensor,
+      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) =>
+        tf.engine().runKernel(SWIGLU_GRAD_KERNEL, { dy: dy as tf.Tensor, gate: saved[0], up: saved[1] }) as tf.Tensor[],
+    };
+  });
+  return op(gate, up) as tf.Tensor2D;
+}
+
+/**
+ * softmax over the last axis; x: [..., L]. With the fused gradient kernel the backward
+ * pass is one pass over [..., L] (tfjs's is a multiply, a sum, a subtract and a multiply).
+ */
+export function softmaxLastAxis(x: tf.Tensor): tf.Tensor {
+  if (!has(SOFTMAX_GRAD_KERNEL)) return tf.softmax(x);
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const y = tf.softmax(args[0] as tf.Tensor);
+    (args[1] as tf.GradSaveFunc)([y]);
+    return {
+      value: y,
+      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => [
+        tf.engine().runKernel(SOFTMAX_GRAD_KERNEL, { dy: dy as tf.Tensor, y: saved[0] }) as tf.Tensor,
+      ],
+    };
+  });
+  return op(x);
+}
+
+/** RMSNorm over the last axis: x / sqrt(mean(x^2) + eps) * w. x: [N, d], w: [d]. */
+export function rmsNorm(x: tf.Tensor2D, w: tf.Tensor, eps: number): tf.Tensor2D {
+  if (!has(RMSNORM_KERNEL, RMSNORM_GRAD_KERNEL)) {
+    const ms = tf.mean(tf.square(x), -1, true); // [N, 1]
+    return tf.mul(tf.mul(x, tf.rsqrt(tf.add(ms, eps))), w) as tf.Tensor2D;
+  }
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [xi, wi] = args as tf.Tensor[];
+    // rstd [N] = 1 / sqrt(mean(x^2) + eps), kept for the backward pass.
+    const [y, rstd] = tf.engine().runKernel(RMSNORM_KERNEL, { x: xi, w: wi }, { eps }) as tf.Tensor[];
+    (args[2] as tf.GradSaveFunc)([xi, wi, rstd]);
+    return {
+      value: y,
+      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+        const inputs = { dy: dy as tf.Tensor, x: saved[0], w: saved[1], rstd: saved[2] };
+        return tf.engine().runKernel(RMSNORM_GRAD_KERNEL, inputs) as tf.Tensor[];
+      },
+    };
+  });
+  return op(x, w) as tf.Tensor2D;
+}
