@@ -3,8 +3,11 @@
     {
       "target_name": "solarBlas",
       "sources": ["solarBlas.c", "solarFused.c"],
-      "cflags": ["-O3", "-fno-math-errno", "-std=c11", "-Wall", "-Wextra"],
-      "libraries": ["-ldl", "-lpthread", "-lm"]
+      "cflags": ["-O3", "-ffast-math", "-std=c11", "-Wall", "-Wextra"],
+      "libraries": ["-ldl", "-lpthread", "-lm"],
+      "conditions": [
+        ["OS=='linux' and target_arch=='x64'", { "libraries": ["-lmvec"] }]
+      ]
     }
   ]
 }

@@ -14,8 +14,18 @@
 //   rmsnormGrad(dy, x, w, rstd, dx, dw)    its gradient, dw summed over the rows
 #include <math.h>
 #include <pthread.h>
+#include <string.h>
 
 #include "solarNative.h"
+
+// Built with -ffast-math (binding.gyp) so expf vectorises (glibc's libmvec), which lets
+// the compiler assume no inf or NaN and fold isfinite() to true: arguments are checked
+// on their bits instead.
+static bool finiteDouble(double x) {
+  uint64_t bits;
+  memcpy(&bits, &x, sizeof bits);
+  return ((bits >> 52) & 0x7ff) != 0x7ff;
+}
 
 // Below this many elements a call runs on the calling thread alone (a thread start costs
 // what ~50k elements take).
@@ -90,7 +100,7 @@ static void adamRange(const void *arg, int64_t begin, int64_t end) {
   float *pOut = w->a[4], *mOut = w->a[5], *vOut = w->a[6];
   const float c1 = 1.0f - w->beta1, c2 = 1.0f - w->beta2;
   // float32 throughout, in the order of optimizer.ts's tf ops path; the compiler
-  // vectorises this loop (-O3, -fno-math-errno lets sqrtf vectorise).
+  // vectorises this loop.
   for (int64_t i = begin; i < end; i++) {
     const float gi = w->clipScale * g[i];
     const float mi = w->beta1 * m[i] + c1 * gi;
@@ -113,7 +123,7 @@ napi_value solarAdamw(napi_env env, napi_callback_info info) {
   }
   double s[8];
   for (int i = 0; i < 8; i++) {
-    if (napi_get_value_double(env, argv[7 + i], &s[i]) != napi_ok || !isfinite(s[i])) {
+    if (napi_get_value_double(env, argv[7 + i], &s[i]) != napi_ok || !finiteDouble(s[i])) {
       return throwError(env, "solarBlas.adamw: the scalars must be finite numbers");
     }
   }
@@ -141,8 +151,9 @@ static void swigluRange(const void *arg, int64_t begin, int64_t end) {
   float *out = a[2];
   for (int64_t i = begin; i < end; i++) {
     const float g = gate[i];
-    // g * sigmoid(g); expf(-g) overflowing to inf for g < -88 gives -0, the limit.
-    out[i] = g / (1.0f + expf(-g)) * up[i];
+    // g * sigmoid(g). The exponent is capped at 88 (e^88 < FLT_MAX): an inf there gave NaN
+    // under -ffast-math, and below g = -88 silu is ~1e-36 either way.
+    out[i] = g / (1.0f + expf(fminf(-g, 88.0f))) * up[i];
   }
 }
 
@@ -153,7 +164,7 @@ static void swigluGradRange(const void *arg, int64_t begin, int64_t end) {
   float *dGate = a[3], *dUp = a[4];
   for (int64_t i = begin; i < end; i++) {
     const float g = gate[i];
-    const float s = 1.0f / (1.0f + expf(-g));
+    const float s = 1.0f / (1.0f + expf(fminf(-g, 88.0f))); // capped as in swigluRange
     dUp[i] = dy[i] * g * s;
     dGate[i] = dy[i] * up[i] * s * (1.0f + g * (1.0f - s));
   }
@@ -302,7 +313,7 @@ napi_value solarRmsnorm(napi_env env, napi_callback_info info) {
   if (yLen != xLen) return throwRange(env, "solarBlas.rmsnorm: y must be x's length");
   if (!normShape(env, xLen, wLen, rLen, &c)) return NULL;
   double eps = 0;
-  if (napi_get_value_double(env, argv[4], &eps) != napi_ok || !isfinite(eps) || eps < 0) {
+  if (napi_get_value_double(env, argv[4], &eps) != napi_ok || !finiteDouble(eps) || eps < 0) {
     return throwError(env, "solarBlas.rmsnorm: eps must be a finite number >= 0");
   }
   c.x = x;
