@@ -1,11 +1,17 @@
-// One AdamW update of one parameter as a single wasm kernel (over the heap: in C when the
-// native BLAS addon is loaded, else a JS loop), instead of
-// the ~14 elementwise kernels, each with its own heap tensor, that optimizer.ts's tf ops
-// path runs per parameter. Measured in a tiny-preset step on wasm, those small kernels
-// (Multiply, Add, RealDiv, Sqrt, Square, Sub) were about a fifth of the step.
-import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+// AdamW's update on the wasm backend, one pass per parameter and in place: the parameter's
+// own heap memory is overwritten, and the moments m and v are host Float32Arrays outside
+// the wasm heap (optimizer.ts keeps them). In C when the native addon is loaded
+// (native/blas/solarFused.c: vectorised, threaded), else a JS loop.
+//
+// Why: optimizer.ts's tf ops path runs ~14 elementwise kernels per parameter, each with a
+// heap tensor of its own (a fifth of a tiny-preset step on wasm), and keeps m and v on the
+// 4 GiB wasm heap: at ~100M parameters that is 800 MB of it, and the new p, m, v of every
+// update left the heap too fragmented for a second step (scratch/mem100.ts).
+
+import type { TensorInfo } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import type { NativeBlas } from './nativeBlas';
-import { asWasm } from './wasmBackendView';
+import { asWasm, type WasmBackendView } from './wasmBackendView';
 
 /** The native update (the BLAS addon's adamw, vectorised and threaded) or null: the JS loop. */
 let native: NativeBlas['adamw'] | null = null;
@@ -13,11 +19,8 @@ export function useNativeAdamW(adamw: NativeBlas['adamw'] | null): void {
   native = adamw;
 }
 
-/** The kernel's name in tfjs's registry; optimizer.ts uses it where a backend has it. */
-export const ADAMW_KERNEL = 'SolarAdamW';
-
 /** Scalars of one update (optimizer.ts computes them once per step). */
-export interface AdamWAttrs {
+export interface AdamWScalars {
   beta1: number;
   beta2: number;
   eps: number;
@@ -31,70 +34,71 @@ export interface AdamWAttrs {
   clipScale: number;
 }
 
-function attr(attrs: Record<string, unknown> | undefined, name: keyof AdamWAttrs): number {
-  const v = attrs?.[name];
-  if (typeof v !== 'number' || !Number.isFinite(v))
-    throw new Error(`${ADAMW_KERNEL}: attr ${name} must be a finite number`);
-  return v;
+/** Whether the current backend updates in place (wasm: this file). */
+export function adamWInPlaceAvailable(): boolean {
+  return tf.getBackend() === 'wasm';
 }
 
 /**
- * Inputs p, m, v, g (float32, one shape) -> outputs [p', m', v'], new heap tensors:
- *   g' = clipScale g;  m' = beta1 m + (1 - beta1) g';  v' = beta2 v + (1 - beta2) g'^2
- *   p' = decay p - lr (m' / bc1) / (sqrt(v' / bc2) + eps)
- * the same formula, in the same order, as optimizer.ts's tf ops path.
+ *   g' = clipScale g;  m = beta1 m + (1 - beta1) g';  v = beta2 v + (1 - beta2) g'^2
+ *   pOut = decay p - lr (m / bc1) / (sqrt(v / bc2) + eps)
+ * the formula, in the order, of optimizer.ts's tf ops path; m and v are updated in place,
+ * and pOut may be p itself (each element is read before it is written).
  */
-export const adamWKernel: KernelFunc = ({ inputs, backend, attrs }) => {
-  const { p, m, v, g } = inputs;
-  if (p === undefined || m === undefined || v === undefined || g === undefined) {
-    throw new Error(`${ADAMW_KERNEL}: inputs p, m, v and g are required`);
+function update(
+  p: Float32Array,
+  m: Float32Array,
+  v: Float32Array,
+  g: Float32Array,
+  pOut: Float32Array,
+  s: AdamWScalars,
+) {
+  const { beta1, beta2, eps, lr, decay, bc1, bc2, clipScale } = s;
+  if (native !== null) {
+    native(p, m, v, g, pOut, m, v, beta1, beta2, eps, lr, decay, bc1, bc2, clipScale);
+    return;
   }
-  for (const [name, t] of Object.entries({ m, v, g })) {
-    if (t.dtype !== 'float32' || t.shape.join() !== p.shape.join() || p.dtype !== 'float32') {
-      throw new Error(`${ADAMW_KERNEL}: ${name} must be float32 [${p.shape}] like p, got ${t.dtype} [${t.shape}]`);
-    }
+  // ~6.5 ns per element in V8 (the native loop: well under 1).
+  const c1 = 1 - beta1;
+  const c2 = 1 - beta2;
+  for (let i = 0; i < p.length; i++) {
+    const gi = clipScale * g[i];
+    const mi = beta1 * m[i] + c1 * gi;
+    const vi = beta2 * v[i] + c2 * gi * gi;
+    m[i] = mi;
+    v[i] = vi;
+    pOut[i] = decay * p[i] - lr * (mi / bc1 / (Math.sqrt(vi / bc2) + eps));
   }
-  const a = attrs as Record<string, unknown> | undefined;
-  const beta1 = attr(a, 'beta1');
-  const beta2 = attr(a, 'beta2');
-  const eps = attr(a, 'eps');
-  const lr = attr(a, 'lr');
-  const decay = attr(a, 'decay');
-  const bc1 = attr(a, 'bc1');
-  const bc2 = attr(a, 'bc2');
-  const clipScale = attr(a, 'clipScale');
+}
 
-  const wasm = asWasm(backend);
-  const outs: TensorInfo[] = [];
-  try {
-    for (let i = 0; i < 3; i++) outs.push(wasm.makeOutput(p.shape, 'float32'));
-    // Views only after the last malloc: a heap growth detaches older views.
-    const [pv, mv, vv, gv] = [p, m, v, g].map((t) => wasm.typedArrayFromHeap(t) as Float32Array);
-    const [po, mo, vo] = outs.map((t) => wasm.typedArrayFromHeap(t) as Float32Array);
-    if (native !== null) {
-      native(pv, mv, vv, gv, po, mo, vo, beta1, beta2, eps, lr, decay, bc1, bc2, clipScale);
-      return outs;
+/**
+ * One AdamW update of parameter p (a wasm variable, float32) with gradient g, moments m, v
+ * (host arrays of p's size). p's heap memory is overwritten unless another tensor shares
+ * it (the backend's refCount): then the new value comes back as a new tensor for the
+ * caller to assign, and null otherwise.
+ */
+export function adamWInPlace(
+  p: tf.Tensor,
+  g: tf.Tensor,
+  m: Float32Array,
+  v: Float32Array,
+  s: AdamWScalars,
+): tf.Tensor | null {
+  for (const [name, x] of Object.entries({ g, m, v })) {
+    const size = x instanceof tf.Tensor ? x.size : x.length;
+    if (size !== p.size || (x instanceof tf.Tensor && x.dtype !== 'float32') || p.dtype !== 'float32') {
+      throw new Error(`AdamW: ${name} must be float32 with p's ${p.size} elements, got ${size}`);
     }
-    // ~6.5 ns per element in V8 (the native loop: well under 1).
-    const c1 = 1 - beta1;
-    const c2 = 1 - beta2;
-    for (let i = 0; i < pv.length; i++) {
-      const gi = clipScale * gv[i];
-      const mi = beta1 * mv[i] + c1 * gi;
-      const vi = beta2 * vv[i] + c2 * gi * gi;
-      mo[i] = mi;
-      vo[i] = vi;
-      po[i] = decay * pv[i] - lr * (mi / bc1 / (Math.sqrt(vi / bc2) + eps));
-    }
-  } catch (e) {
-    for (const t of outs) wasm.disposeData(t.dataId);
-    throw e;
   }
-  return outs;
-};
-
-export const adamWKernelConfig: KernelConfig = {
-  kernelName: ADAMW_KERNEL,
-  backendName: 'wasm',
-  kernelFunc: adamWKernel,
-};
+  for (const [name, x] of Object.entries(s)) {
+    if (!Number.isFinite(x)) throw new Error(`AdamW: ${name} must be a finite number, got ${x}`);
+  }
+  const wasm = asWasm(tf.backend()) as WasmBackendView & { refCount(dataId: TensorInfo['dataId']): number };
+  const shared = wasm.refCount(p.dataId) > 1;
+  const out = shared ? wasm.makeOutput(p.shape, 'float32') : null;
+  // Views after makeOutput: its malloc may grow the heap and detach older views.
+  const pv = wasm.typedArrayFromHeap(p) as Float32Array;
+  const gv = wasm.typedArrayFromHeap(g) as Float32Array;
+  update(pv, m, v, gv, out ? (wasm.typedArrayFromHeap(out) as Float32Array) : pv, s);
+  return out ? tf.engine().makeTensorFromTensorInfo(out) : null;
+}

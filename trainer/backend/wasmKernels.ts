@@ -19,7 +19,7 @@
  *    tape's saved clones share their data instead of copying it. OneHot and Cast to
  *    bool are replaced there too: wasm's own got float32 and values past 255 wrong.
  *
- * 4. SolarAdamW (wasmAdamW.ts): one AdamW update per parameter in one kernel.
+ * 4. (Not a kernel) AdamW's update runs in place on the heap (wasmAdamW.ts).
  *
  * All other kernels that our model code and its gradients use exist on wasm
  * 4.22 (checked by test/trainer/backend/wasmKernels.test.ts, which runs each op and its
@@ -38,7 +38,7 @@ import {
   util,
 } from '@tensorflow/tfjs-core';
 import type { NativeBlas } from './nativeBlas';
-import { ADAMW_KERNEL, adamWKernelConfig, useNativeAdamW } from './wasmAdamW';
+import { useNativeAdamW } from './wasmAdamW';
 import { asWasm } from './wasmBackendView';
 import { blasMatMul, broadcastBatchIndices } from './wasmBlasMatMul';
 import { makeCastKernel, makeGatherKernel, makeIdentityKernel, oneHotKernel } from './wasmCopyKernels';
@@ -331,7 +331,6 @@ export function registerWasmKernelOverrides(): void {
   overrideKernel('GatherV2', makeGatherKernel);
   overrideKernel('OneHot', () => oneHotKernel);
 
-  if (getKernel(ADAMW_KERNEL, WASM) === undefined) registerKernel(adamWKernelConfig);
   if (getKernel('UnsortedSegmentSum', WASM) === undefined) {
     const config: MarkedKernelConfig = {
       kernelName: 'UnsortedSegmentSum',

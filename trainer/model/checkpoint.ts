@@ -66,7 +66,7 @@ export function writeCheckpoint(
     // float32 always: a resume continues from exactly the weights it stopped at (export converts).
     writeFolderWeights(tmp, toArrays(base), { dtype: 'F32', maxShardBytes, metadata: { format: 'pt' } });
     writeAdapterFiles(tmp, modelConfig, toArrays(adapters), config.model.path ?? config.model.preset ?? 'tiny');
-    const moments = new Map([...toArrays(opt.m, (n) => n + '.exp_avg'), ...toArrays(opt.v, (n) => n + '.exp_avg_sq')]);
+    const moments = opt.momentArrays();
     fs.writeFileSync(path.join(tmp, CHECKPOINT_FILES.optimizer), encodeSafetensors(moments, { step: String(step) }));
     writeHfFiles(tmp, modelConfig, tokenizer);
     const state: TrainerState = { step, modelConfig, config, savedAt: new Date().toISOString() };

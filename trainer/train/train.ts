@@ -21,7 +21,7 @@ import { type BackendInfo, selectBackend } from '../backend/selectBackend';
 import { loadParallelJsonl } from '../data/load';
 import { evalSample } from '../eval/evalLoss';
 import { type EvalSettings, evaluate } from '../eval/evaluate';
-import { assignArrays, checkArrays, type LoadedCheckpoint, loadCheckpoint, writeCheckpoint } from '../model/checkpoint';
+import { checkArrays, type LoadedCheckpoint, loadCheckpoint, writeCheckpoint } from '../model/checkpoint';
 import { exportModel } from '../model/exportModel';
 import { adapterParams, adapterShapes, checkLora, initAdapters } from '../model/lora';
 import { countParams, initParams, type Params, paramGrads, paramShapes, paramsFromArrays } from '../model/model';
@@ -204,8 +204,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     if (s.resumeFrom) {
       const ck = s.resumeFrom;
       const optFile = path.join(ck.dir, CHECKPOINT_FILES.optimizer);
-      assignArrays(opt.m, ck.optimizer!, optFile, '.exp_avg');
-      assignArrays(opt.v, ck.optimizer!, optFile, '.exp_avg_sq');
+      opt.loadMoments(ck.optimizer!, optFile);
       startStep = ck.state.step;
       writer.log(`resumed from ${ck.dir} at step ${startStep}`);
     }

@@ -1,7 +1,7 @@
-// AdamW (trainer/train/optimizer.ts): the fused wasm kernel (trainer/backend/wasmAdamW.ts),
+// AdamW (trainer/train/optimizer.ts): the in-place wasm update (trainer/backend/wasmAdamW.ts),
 // both its JS loop and the native addon's threaded update, against the tf ops path on the
-// cpu backend, step by step, with clipping and weight decay active; and the update itself
-// against the formula written out by hand. The native cases skip where the addon is not
+// cpu backend, step by step, with clipping and weight decay active; the update itself
+// against the formula written out by hand; moments saved and loaded. The native cases skip where the addon is not
 // built, unless SOLAR_EXPECT_NATIVE_BLAS=1 (wasmBlasMatMul.test.ts then fails first).
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
@@ -10,7 +10,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { OptimizerConfig } from '../../../protocol/runConfig';
 import { loadNativeBlas, type NativeBlas } from '../../../trainer/backend/nativeBlas';
-import { ADAMW_KERNEL } from '../../../trainer/backend/wasmAdamW';
+import { adamWInPlace } from '../../../trainer/backend/wasmAdamW';
 import { registerWasmKernelOverrides, useNativeBlas } from '../../../trainer/backend/wasmKernels';
 import { AdamW } from '../../../trainer/train/optimizer';
 import { assertClose, randSnap, type Snap } from '../../helpers/backendCompare';
@@ -59,7 +59,14 @@ async function run(backend: 'cpu' | 'wasm', o: OptimizerConfig): Promise<{ state
     norms.push(opt.apply(params, grads, step, 0.05 * step));
     tf.dispose([...grads.values()]);
     const snapOf = (t: tf.Tensor): Snap => ({ shape: t.shape, dtype: t.dtype, data: Array.from(t.dataSync()) });
-    states.push(names.flatMap((n) => [snapOf(params.get(n)!), snapOf(opt.m.get(n)!), snapOf(opt.v.get(n)!)]));
+    const moments = opt.momentArrays();
+    const snapArray = (n: string): Snap => {
+      const a = moments.get(n)!;
+      return { shape: a.shape, dtype: 'float32', data: Array.from(a.data) };
+    };
+    states.push(
+      names.flatMap((n) => [snapOf(params.get(n)!), snapArray(`${n}.exp_avg`), snapArray(`${n}.exp_avg_sq`)]),
+    );
   }
   opt.dispose();
   tf.dispose([...params.values()]);
@@ -71,8 +78,6 @@ for (const [route, gradClip] of ROUTES.flatMap((r) => [0, 1].map((c) => [r, c] a
   test(what, { skip: route.skip }, async () => {
     useNativeBlas(route.blas);
     nativeCalls = 0;
-    assert.ok(tf.getKernel(ADAMW_KERNEL, 'wasm'), 'the wasm backend has the fused kernel');
-    assert.equal(tf.getKernel(ADAMW_KERNEL, 'cpu'), undefined, 'cpu runs the tf ops path');
     const o = OptimizerConfig.parse({ lr: 0.05, weightDecay: 0.1, gradClip, warmupSteps: 0 });
     const w = await run('wasm', o);
     const c = await run('cpu', o);
@@ -105,17 +110,60 @@ test('one fused step is the AdamW formula (bias correction, decoupled decay on m
   });
 });
 
-test('the fused kernel refuses mismatched shapes and missing attrs by name', async () => {
+test('on wasm the update is in place with host moments; on cpu, variables', async () => {
+  for (const [backend, inPlace] of [
+    ['wasm', true],
+    ['cpu', false],
+  ] as const) {
+    assert.ok(await tf.setBackend(backend));
+    const p = new Map([['w', tf.variable(tf.ones([2, 3]))]]);
+    const opt = new AdamW(OptimizerConfig.parse({}), p);
+    assert.equal(opt.inPlace, inPlace, backend);
+    const before = tf.memory().numTensors;
+    const g = new Map([['w', tf.fill([2, 3], 0.5)]]);
+    opt.apply(p, g, 1, 0.1);
+    assert.ok(p.get('w')!.dataSync()[0] < 1, 'the parameter moved');
+    assert.equal(tf.memory().numTensors, before + 1, 'no tensor left behind but the gradient');
+    tf.dispose([...g.values(), ...p.values()]);
+    opt.dispose();
+  }
+});
+
+test('a parameter whose memory another tensor shares is not overwritten: the shared tensor keeps its value', async () => {
+  assert.ok(await tf.setBackend('wasm'));
+  const w = tf.variable(tf.ones([4]));
+  const alias = tf.clone(w); // shares w's heap memory (wasmCopyKernels.ts)
+  const opt = new AdamW(OptimizerConfig.parse({}), new Map([['w', w]]));
+  const g = tf.fill([4], 1);
+  opt.apply(new Map([['w', w]]), new Map([['w', g]]), 1, 0.1);
+  assert.deepEqual(Array.from(alias.dataSync()), [1, 1, 1, 1], 'the clone is untouched');
+  assert.ok(w.dataSync()[0] < 1, 'the variable got the update');
+  tf.dispose([w, alias, g]);
+});
+
+test('moments survive momentArrays -> loadMoments across backends, and loading names a missing one', async () => {
+  const o = OptimizerConfig.parse({ gradClip: 0 });
+  assert.ok(await tf.setBackend('wasm'));
+  const pw = new Map([['w', tf.variable(tf.ones([2, 2]))]]);
+  const a = new AdamW(o, pw);
+  a.apply(pw, new Map([['w', tf.tensor2d([1, 2, 3, 4], [2, 2])]]), 1, 0.1);
+  const saved = a.momentArrays();
+  assert.ok(await tf.setBackend('cpu'));
+  const pc = new Map([['w', tf.variable(tf.ones([2, 2]))]]);
+  const b = new AdamW(o, pc);
+  b.loadMoments(saved, 'optimizer.safetensors');
+  assert.deepEqual(Array.from(b.momentArrays().get('w.exp_avg_sq')!.data), Array.from(saved.get('w.exp_avg_sq')!.data));
+  saved.delete('w.exp_avg');
+  assert.throws(() => b.loadMoments(saved, 'optimizer.safetensors'), /w\.exp_avg/);
+  b.dispose();
+});
+
+test('the in-place update refuses a mismatched gradient and a non-finite scalar by name', async () => {
   assert.ok(await tf.setBackend('wasm'));
   const p = tf.zeros([2, 3]);
-  const attrs = { beta1: 0.9, beta2: 0.99, eps: 1e-8, lr: 0.1, decay: 1, bc1: 0.1, bc2: 0.01, clipScale: 1 };
-  assert.throws(
-    () => tf.engine().runKernel(ADAMW_KERNEL, { p, m: p, v: p, g: tf.zeros([3, 2]) }, attrs),
-    /g must be float32 \[2,3\] like p/,
-  );
-  assert.throws(
-    () => tf.engine().runKernel(ADAMW_KERNEL, { p, m: p, v: p, g: p }, { ...attrs, lr: Number.NaN }),
-    /attr lr must be a finite number/,
-  );
+  const m = new Float32Array(6);
+  const s = { beta1: 0.9, beta2: 0.99, eps: 1e-8, lr: 0.1, decay: 1, bc1: 0.1, bc2: 0.01, clipScale: 1 };
+  assert.throws(() => adamWInPlace(p, tf.zeros([3]), m, m, s), /g must be float32 with p's 6 elements, got 3/);
+  assert.throws(() => adamWInPlace(p, p, m, m, { ...s, lr: Number.NaN }), /lr must be a finite number/);
   p.dispose();
 });
