@@ -9,10 +9,13 @@
 // (bytes per element of H·T·T) and the residual, attention and MLP activations with their
 // gradients (bytes per T·d); the logits, softmaxes, soft tokens and their gradients (bytes
 // per T·V). The coefficients were fitted to the wasm heap after two real SOLAR steps
-// (2026-11-24, every row of every item at full length; `scratch`-style probe: build a
-// batch, step twice, read the heap size): tiny at R·T = 7·512, 14·256, 14·512, 28·256
-// gave 1898, 1412, 3632, 2771 MiB; small at 14·256 gave 4018 MiB. The fit reproduces them
-// within 2%; MARGIN makes it err high.
+// (2026-11-24, every row of every item at full length; scratch/memcal.ts and memcalHf.ts:
+// build a batch, step twice, read the heap size), after the tape's clones began sharing
+// memory and AdamW's moments left the heap: tiny at R·T = 7·512, 14·256, 14·512, 28·256,
+// 28·512 gave 995, 754, 1927, 1439, 3774 MiB; small at 14·256 2114 MiB; the ~100M bench
+// model at 4·159 2957 MiB; the Qwen2 fixture (151936-entry vocabulary) at 2·64, 4·64,
+// 2·128 601, 1069, 1070 MiB (504 with the embedding frozen). The least-squares fit, with
+// MARGIN, errs high on every one of them, by 7-29%.
 import * as os from 'node:os';
 import type { ParallelItem } from '../../protocol/dataset';
 import type { RunConfig } from '../../protocol/runConfig';
@@ -22,12 +25,17 @@ import { type ModelConfig, presetConfig } from '../model/modelConfig';
 import { BYTE_TOKENIZER, type Tokenizer } from '../model/tokenizer';
 
 /** Bytes per attention-score element (H·T·T per row and layer) at the step's peak. */
-const PER_SCORE = 27;
+const PER_SCORE = 16;
 /** Bytes per hidden unit per token per layer (residual, attention and MLP activations, grads). */
-const PER_HIDDEN = 516;
+const PER_HIDDEN = 245;
 /** Bytes per vocabulary entry per token (logits, softmaxes, soft tokens, grads). */
-const PER_VOCAB = 87;
-/** Per trained parameter: weights, gradients, AdamW's two moments and the update's temporaries. */
+const PER_VOCAB = 22;
+/**
+ * Per trained parameter on wasm: weights, gradients and one transient (AdamW updates in
+ * place and keeps its moments outside the heap: trainer/backend/wasmAdamW.ts).
+ */
+const PER_PARAM_WASM = 3 * 4;
+/** Elsewhere: weights, gradients, AdamW's two moments and the update's temporaries. */
 const PER_PARAM = 6 * 4;
 /** Per frozen parameter: the weights alone. */
 const PER_FROZEN_PARAM = 4;
@@ -96,10 +104,10 @@ export function estimateTrainingMemory(
   const sizes = new Map([...paramShapes(mc), ...adapterShapes(mc)].map(([n, s]) => [n, s.reduce((a, b) => a * b, 1)]));
   const all = [...sizes.values()].reduce((a, b) => a + b, 0);
   const training = trained ? trained.reduce((n, name) => n + (sizes.get(name) ?? 0), 0) : all;
-  const paramBytes = PER_PARAM * training + PER_FROZEN_PARAM * (all - training);
-  const bytes = (R * perRow + paramBytes) * MARGIN + BASELINE;
   // `auto` may end up on wasm (it does wherever tfjs-node is not installed): hold it to wasm's ceiling.
   const onWasm = config.backend === 'wasm' || config.backend === 'auto';
+  const paramBytes = (onWasm ? PER_PARAM_WASM : PER_PARAM) * training + PER_FROZEN_PARAM * (all - training);
+  const bytes = (R * perRow + paramBytes) * MARGIN + BASELINE;
   return onWasm
     ? { bytes, limitBytes: WASM_HEAP_BYTES, limitWhat: "the wasm backend's 4 GiB heap" }
     : { bytes, limitBytes: os.totalmem(), limitWhat: "this machine's memory" };
