@@ -217,6 +217,7 @@ static napi_value Init(napi_env env, napi_value exports) {
       {"swigluGrad", NULL, solarSwigluGrad, NULL, NULL, NULL, napi_default, NULL},
       {"softmaxGrad", NULL, solarSoftmaxGrad, NULL, NULL, NULL, napi_default, NULL},
       {"rmsnorm", NULL, solarRmsnorm, NULL, NULL, NULL, napi_default, NULL},
+      {"maskedSoftmax", NULL, solarMaskedSoftmax, NULL, NULL, NULL, napi_default, NULL},
       {"rmsnormGrad", NULL, solarRmsnormGrad, NULL, NULL, NULL, napi_default, NULL},
   };
   CHECK(env, napi_define_properties(env, exports, sizeof props / sizeof props[0], props));

@@ -9,6 +9,10 @@
 //   swigluGrad(dy, gate, up, dGate, dUp)   its gradient
 //   softmaxGrad(dy, y, dx, L)              gradient of y = softmax(x) over rows of L:
 //                                          dx = y * (dy - sum(dy * y))
+//   maskedSoftmax(x, mask, y, L, S, maskRepeat)
+//                                          y = softmax(x + mask) over rows of L; x is
+//                                          [..., S, L], mask [Bm, S, L] (its slices repeat
+//                                          every maskRepeat rows-of-S: 1 = one mask for all)
 //   rmsnorm(x, w, y, rstd, eps)            rows of d = w's length: rstd = 1/sqrt(mean(x^2) + eps)
 //                                          (one per row), y = x * rstd * w
 //   rmsnormGrad(dy, x, w, rstd, dx, dw)    its gradient, dw summed over the rows
@@ -346,5 +350,68 @@ napi_value solarRmsnormGrad(napi_env env, napi_callback_info info) {
   c.rstd = rstd;
   parallelFor(c.rows, c.d, rmsnormDxRange, &c);
   parallelFor(c.d, c.rows, rmsnormDwRange, &c);
+  return NULL;
+}
+
+// ---- softmax(x + mask) over rows (attention scores; the mask additive, -1e9 for hidden keys)
+
+typedef struct {
+  const float *x, *mask;
+  float *y;
+  int64_t L, S, headsPerMask, maskSlices;
+} MaskedSoftmaxCtx;
+
+static void maskedSoftmaxRange(const void *arg, int64_t begin, int64_t end) {
+  const MaskedSoftmaxCtx *c = (const MaskedSoftmaxCtx *)arg;
+  const int64_t L = c->L;
+  for (int64_t r = begin; r < end; r++) {
+    // Row r is query s of slice r / S; mask slice (r / S / headsPerMask) mod maskSlices.
+    const int64_t s = r % c->S;
+    const int64_t slice = (r / c->S / c->headsPerMask) % c->maskSlices;
+    const float *x = c->x + r * L, *m = c->mask + (slice * c->S + s) * L;
+    float *y = c->y + r * L;
+    float max = -3.0e38f; // not -INFINITY: -ffast-math assumes no infinities
+    for (int64_t j = 0; j < L; j++) {
+      const float z = x[j] + m[j];
+      y[j] = z;
+      max = z > max ? z : max;
+    }
+    float sum = 0.0f;
+    // The exponent is held at -87 or above: under -ffast-math an underflowing expf is not
+    // promised to be 0; e^-87 (~1.6e-38) is 0 to the sum all the same.
+    for (int64_t j = 0; j < L; j++) {
+      const float e = expf(fmaxf(y[j] - max, -87.0f));
+      y[j] = e;
+      sum += e;
+    }
+    const float inv = 1.0f / sum;
+    for (int64_t j = 0; j < L; j++) y[j] *= inv;
+  }
+}
+
+napi_value solarMaskedSoftmax(napi_env env, napi_callback_info info) {
+  size_t argc = 6;
+  napi_value argv[6];
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc != 6) return throwError(env, "solarBlas.maskedSoftmax expects 6 arguments");
+  MaskedSoftmaxCtx c;
+  size_t xLen = 0, mLen = 0, yLen = 0;
+  c.x = floatArray(env, argv[0], &xLen);
+  c.mask = floatArray(env, argv[1], &mLen);
+  c.y = floatArray(env, argv[2], &yLen);
+  if (c.x == NULL || c.mask == NULL || c.y == NULL) {
+    return throwError(env, "solarBlas.maskedSoftmax: x, mask and y must be Float32Arrays");
+  }
+  if (napi_get_value_int64(env, argv[3], &c.L) != napi_ok || napi_get_value_int64(env, argv[4], &c.S) != napi_ok ||
+      napi_get_value_int64(env, argv[5], &c.headsPerMask) != napi_ok) {
+    return throwError(env, "solarBlas.maskedSoftmax: L, S and the mask repeat must be integers");
+  }
+  const int64_t plane = c.S * c.L;
+  if (c.L < 1 || c.S < 1 || c.headsPerMask < 1 || yLen != xLen || xLen % plane != 0 || mLen == 0 ||
+      mLen % plane != 0) {
+    return throwRange(env, "solarBlas.maskedSoftmax: x and y must be [..., S, L] and mask [Bm, S, L]");
+  }
+  c.maskSlices = (int64_t)(mLen / plane);
+  parallelFor((int64_t)(xLen / c.L), c.L, maskedSoftmaxRange, &c);
   return NULL;
 }

@@ -48,6 +48,7 @@ napi_value solarSwiglu(napi_env env, napi_callback_info info);
 napi_value solarSwigluGrad(napi_env env, napi_callback_info info);
 napi_value solarSoftmaxGrad(napi_env env, napi_callback_info info);
 napi_value solarRmsnorm(napi_env env, napi_callback_info info);
+napi_value solarMaskedSoftmax(napi_env env, napi_callback_info info);
 napi_value solarRmsnormGrad(napi_env env, napi_callback_info info);
 
 #endif

@@ -44,6 +44,7 @@ interface BlasAddon {
   swigluGrad(dy: Float32Array, gate: Float32Array, up: Float32Array, dGate: Float32Array, dUp: Float32Array): void;
   softmaxGrad(dy: Float32Array, y: Float32Array, dx: Float32Array, rowLength: number): void;
   rmsnorm(x: Float32Array, w: Float32Array, y: Float32Array, rstd: Float32Array, eps: number): void;
+  maskedSoftmax(x: Float32Array, mask: Float32Array, y: Float32Array, L: number, S: number, heads: number): void;
   rmsnormGrad(
     dy: Float32Array,
     x: Float32Array,
@@ -70,6 +71,8 @@ export interface NativeBlas {
   swigluGrad: BlasAddon['swigluGrad'];
   /** dx = y * (dy - sum(dy * y)) per row of rowLength: the gradient of a last-axis softmax y. */
   softmaxGrad: BlasAddon['softmaxGrad'];
+  /** y = softmax(x + mask) over rows of L; x [B, heads, S, L], mask [1 or B, 1, S, L]. */
+  maskedSoftmax: BlasAddon['maskedSoftmax'];
   /** RMSNorm over rows of w's length (rstd: one per row) and its gradient, dw summed over rows. */
   rmsnorm: BlasAddon['rmsnorm'];
   rmsnormGrad: BlasAddon['rmsnormGrad'];
@@ -145,6 +148,7 @@ export function openNativeBlas(
           swigluGrad: addon.swigluGrad,
           softmaxGrad: addon.softmaxGrad,
           rmsnorm: addon.rmsnorm,
+          maskedSoftmax: addon.maskedSoftmax,
           rmsnormGrad: addon.rmsnormGrad,
           describe: `${shortConfig(opened.config)} (${opened.path}), ${threads} thread${threads === 1 ? '' : 's'}`,
         },

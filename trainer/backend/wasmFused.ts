@@ -7,7 +7,8 @@
 // In a small-preset step (bench/kernelProfile.ts): SwiGLU (silu(gate) * up, the MLP's
 // activation), its sigmoid and five multiplies forward and backward, were ~8% of the
 // step; the attention softmax's gradient (multiply, sum, subtract, multiply over
-// [B, H, S, L]) ~5%; RMSNorm's ~6 kernels forward and ~12 backward, 13 times, ~6%.
+// [B, H, S, L]) ~5%, and its forward with the mask added another ~5% of a tiny step;
+// RMSNorm's ~6 kernels forward and ~12 backward, 13 times, ~6%.
 import { getKernel, type KernelFunc, registerKernel, type TensorInfo, unregisterKernel } from '@tensorflow/tfjs-core';
 import type { NativeBlas } from './nativeBlas';
 import { asWasm } from './wasmBackendView';
@@ -15,6 +16,7 @@ import { asWasm } from './wasmBackendView';
 export const SWIGLU_KERNEL = 'SolarSwiGLU';
 export const SWIGLU_GRAD_KERNEL = 'SolarSwiGLUGrad';
 export const SOFTMAX_GRAD_KERNEL = 'SolarSoftmaxGrad';
+export const MASKED_SOFTMAX_KERNEL = 'SolarMaskedSoftmax';
 export const RMSNORM_KERNEL = 'SolarRmsNorm';
 export const RMSNORM_GRAD_KERNEL = 'SolarRmsNormGrad';
 
@@ -114,9 +116,37 @@ function rmsNormGradKernel(blas: NativeBlas): KernelFunc {
   };
 }
 
+/** x [B, H, S, L], mask [1 or B, 1, S, L] -> softmax(x + mask) over L (the attention weights). */
+function maskedSoftmaxKernel(blas: NativeBlas): KernelFunc {
+  return ({ inputs, backend }) => {
+    const { x, mask } = inputs;
+    const [B, H, S, L] = x?.shape ?? [];
+    const m = mask?.shape ?? [];
+    if (x === undefined || mask === undefined || x.shape.length !== 4 || m.length !== 4) {
+      throw new Error(`${MASKED_SOFTMAX_KERNEL}: x must be [B, H, S, L] and mask [1 or B, 1, S, L]`);
+    }
+    if ((m[0] !== 1 && m[0] !== B) || m[1] !== 1 || m[2] !== S || m[3] !== L) {
+      throw new Error(`${MASKED_SOFTMAX_KERNEL}: mask [${m}] does not fit x [${x.shape}]`);
+    }
+    const [y] = outputs(backend, [x.shape], ([yv]) => {
+      const [xv] = views(MASKED_SOFTMAX_KERNEL, { x }, backend);
+      const [mv] = views(MASKED_SOFTMAX_KERNEL, { mask }, backend);
+      if (xv.length > 0) blas.maskedSoftmax(xv, mv, yv, L, S, H);
+    });
+    return y;
+  };
+}
+
 /** Registers the fused kernels on wasm with `blas`'s routines, or removes them (null). */
 export function useNativeFused(blas: NativeBlas | null): void {
-  const names = [SWIGLU_KERNEL, SWIGLU_GRAD_KERNEL, SOFTMAX_GRAD_KERNEL, RMSNORM_KERNEL, RMSNORM_GRAD_KERNEL];
+  const names = [
+    SWIGLU_KERNEL,
+    SWIGLU_GRAD_KERNEL,
+    SOFTMAX_GRAD_KERNEL,
+    MASKED_SOFTMAX_KERNEL,
+    RMSNORM_KERNEL,
+    RMSNORM_GRAD_KERNEL,
+  ];
   for (const name of names) {
     if (getKernel(name, 'wasm') !== undefined) unregisterKernel(name, 'wasm');
   }
@@ -124,6 +154,7 @@ export function useNativeFused(blas: NativeBlas | null): void {
   registerKernel({ kernelName: SWIGLU_KERNEL, backendName: 'wasm', kernelFunc: swigluKernel(blas) });
   registerKernel({ kernelName: SWIGLU_GRAD_KERNEL, backendName: 'wasm', kernelFunc: swigluGradKernel(blas) });
   registerKernel({ kernelName: SOFTMAX_GRAD_KERNEL, backendName: 'wasm', kernelFunc: softmaxGradKernel(blas) });
+  registerKernel({ kernelName: MASKED_SOFTMAX_KERNEL, backendName: 'wasm', kernelFunc: maskedSoftmaxKernel(blas) });
   registerKernel({ kernelName: RMSNORM_KERNEL, backendName: 'wasm', kernelFunc: rmsNormKernel(blas) });
   registerKernel({ kernelName: RMSNORM_GRAD_KERNEL, backendName: 'wasm', kernelFunc: rmsNormGradKernel(blas) });
 }

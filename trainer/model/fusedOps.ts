@@ -3,6 +3,7 @@
 // autodiff differentiates. Same values either way (test/trainer/model/fusedOps.test.ts).
 import * as tf from '@tensorflow/tfjs-core';
 import {
+  MASKED_SOFTMAX_KERNEL,
   RMSNORM_GRAD_KERNEL,
   RMSNORM_KERNEL,
   SOFTMAX_GRAD_KERNEL,
@@ -30,13 +31,15 @@ export function swiglu(gate: tf.Tensor2D, up: tf.Tensor2D): tf.Tensor2D {
 }
 
 /**
- * softmax over the last axis; x: [..., L]. With the fused gradient kernel the backward
- * pass is one pass over [..., L] (tfjs's is a multiply, a sum, a subtract and a multiply).
+ * The attention weights softmax(scores + mask) over the keys; scores [B, H, S, L], mask
+ * [1 or B, 1, S, L] (additive, a constant: no gradient). With the fused kernels both passes
+ * are one each (tfjs: an add, its softmax, then a multiply, a sum, a subtract and a
+ * multiply for the gradient).
  */
-export function softmaxLastAxis(x: tf.Tensor): tf.Tensor {
-  if (!has(SOFTMAX_GRAD_KERNEL)) return tf.softmax(x);
+export function maskedSoftmax(scores: tf.Tensor4D, mask: tf.Tensor): tf.Tensor4D {
+  if (!has(MASKED_SOFTMAX_KERNEL, SOFTMAX_GRAD_KERNEL)) return tf.softmax(tf.add(scores, mask)) as tf.Tensor4D;
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const y = tf.softmax(args[0] as tf.Tensor);
+    const y = tf.engine().runKernel(MASKED_SOFTMAX_KERNEL, { x: args[0] as tf.Tensor, mask }) as tf.Tensor;
     (args[1] as tf.GradSaveFunc)([y]);
     return {
       value: y,
@@ -45,7 +48,7 @@ export function softmaxLastAxis(x: tf.Tensor): tf.Tensor {
       ],
     };
   });
-  return op(x);
+  return op(scores) as tf.Tensor4D;
 }
 
 /** RMSNorm over the last axis: x / sqrt(mean(x^2) + eps) * w. x: [N, d], w: [d]. */

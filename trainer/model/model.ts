@@ -21,7 +21,7 @@ import * as tf from '@tensorflow/tfjs-core';
 // Gradients are registered separately from the ops in tfjs-core; training needs them all.
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { mulberry32, normalArray } from '../numeric/rng';
-import { rmsNorm, softmaxLastAxis, swiglu } from './fusedOps';
+import { maskedSoftmax, rmsNorm, swiglu } from './fusedOps';
 import { headDim, kvHeads, loraScaling, type ModelConfig, tiedEmbeddings } from './modelConfig';
 import { applyRope, ropeTables } from './rope';
 import type { NamedArray } from './safetensors';
@@ -254,9 +254,9 @@ function attention(
   }
   k = repeatKv(k, H / KV); // [B, H, L, hd]
   v = repeatKv(v, H / KV);
-  // scores: [B, H, S, L] = (q / sqrt(hd)) k^T + mask; softmax over the keys.
-  const scores = tf.add(tf.matMul(q, k, false, true), inp.mask);
-  const att = tf.matMul(softmaxLastAxis(scores), v) as tf.Tensor4D; // [B, H, S, hd]
+  // scores: [B, H, S, L] = (q / sqrt(hd)) k^T; the weights softmax(scores + mask) over the keys.
+  const scores = tf.matMul(q, k, false, true) as tf.Tensor4D;
+  const att = tf.matMul(maskedSoftmax(scores, inp.mask), v) as tf.Tensor4D; // [B, H, S, hd]
   return project(fromHeads(att), 'self_attn.o_proj');
 }
 

@@ -1,4 +1,4 @@
-// swiglu and softmaxLastAxis (trainer/model/fusedOps.ts): on wasm with the native addon
+// swiglu, maskedSoftmax and rmsNorm (trainer/model/fusedOps.ts): on wasm with the native addon
 // they run the fused kernels (trainer/backend/wasmFused.ts, native/blas/solarFused.c);
 // values and gradients must equal the plain tf ops on cpu, extremes included. Skips where the
 // addon is not built, unless SOLAR_EXPECT_NATIVE_BLAS=1 (wasmBlasMatMul.test.ts fails then).
@@ -9,10 +9,15 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { loadNativeBlas } from '../../../trainer/backend/nativeBlas';
-import { RMSNORM_GRAD_KERNEL, SOFTMAX_GRAD_KERNEL, SWIGLU_KERNEL } from '../../../trainer/backend/wasmFused';
+import {
+  MASKED_SOFTMAX_KERNEL,
+  RMSNORM_GRAD_KERNEL,
+  SOFTMAX_GRAD_KERNEL,
+  SWIGLU_KERNEL,
+} from '../../../trainer/backend/wasmFused';
 import { registerWasmKernelOverrides, useNativeBlas } from '../../../trainer/backend/wasmKernels';
-import { rmsNorm, softmaxLastAxis, swiglu } from '../../../trainer/model/fusedOps';
-import { compare, randSnap, withGrads } from '../../helpers/backendCompare';
+import { maskedSoftmax, rmsNorm, swiglu } from '../../../trainer/model/fusedOps';
+import { compare, fromSnap, randSnap, type Snap, withGrads } from '../../helpers/backendCompare';
 
 const loaded = loadNativeBlas();
 const skip = loaded.ok ? false : `native BLAS unavailable: ${loaded.reason}`;
@@ -35,13 +40,40 @@ test('fused swiglu value and gradients match the tf ops on cpu (a threaded size,
   await compare('swiglu', [gate, up], withGrads(f, randSnap([700, 400])), 1e-5);
 });
 
-test('fused softmax gradient matches tf.softmax autodiff on cpu (masked -1e9 entries, a threaded size)', {
-  skip,
-}, async () => {
-  // 6 x 4 x 100 x 120 = 288k elements; a causal-style mask pushes entries to -1e9.
-  const x = randSnap([6, 4, 100, 120], -5, 5);
-  for (let i = 0; i < x.data.length; i += 7) x.data[i] = -1e9;
-  await compare('softmax', [x], withGrads(softmaxLastAxis, randSnap([6, 4, 100, 120])), 1e-5);
+/** A causal additive mask [Bm, 1, S, L] (-1e9 above the diagonal), plus hidden padding keys in slice 1. */
+function causalMask(Bm: number, S: number, L: number): Snap {
+  const data: number[] = [];
+  for (let b = 0; b < Bm; b++)
+    for (let s = 0; s < S; s++) for (let j = 0; j < L; j++) data.push(j > L - S + s || (b === 1 && j < 2) ? -1e9 : 0);
+  return { shape: [Bm, 1, S, L], dtype: 'float32', data };
+}
+
+for (const [B, H, S, L, Bm] of [
+  [2, 3, 5, 7, 1],
+  [2, 3, 5, 7, 2],
+  [6, 4, 100, 120, 6], // 288k elements: threaded
+]) {
+  test(`fused masked softmax and its gradient match the tf ops on cpu: [${B}, ${H}, ${S}, ${L}], mask batch ${Bm}`, {
+    skip,
+  }, async () => {
+    const mask = causalMask(Bm, S, L);
+    const f = (x: tf.Tensor): tf.Tensor => maskedSoftmax(x as tf.Tensor4D, fromSnap(mask));
+    await compare('maskedSoftmax', [randSnap([B, H, S, L], -5, 5)], withGrads(f, randSnap([B, H, S, L])), 1e-5);
+  });
+}
+
+test('on wasm with the addon, attention weights run the fused kernels both ways', { skip }, async () => {
+  assert.ok(await tf.setBackend('wasm'));
+  const info = await tf.profile(() => {
+    const x = tf.ones([1, 1, 2, 3]);
+    const m = tf.zeros([1, 1, 2, 3]);
+    const g = tf.grad((a: tf.Tensor) =>
+      tf.sum(tf.mul(maskedSoftmax(a as tf.Tensor4D, m), tf.tensor4d([1, 2, 3, 4, 5, 6], [1, 1, 2, 3]))),
+    )(x);
+    tf.dispose([x, m, g]);
+  });
+  const names = info.kernels.map((k) => k.name);
+  assert.ok(names.includes(MASKED_SOFTMAX_KERNEL) && names.includes(SOFTMAX_GRAD_KERNEL), names.join(', '));
 });
 
 for (const [rows, d] of [
@@ -67,16 +99,6 @@ test('on wasm with the addon, RMSNorm differentiates with the fused kernel', { s
     tf.dispose([x, w, ...g]);
   });
   assert.ok(info.kernels.some((k) => k.name === RMSNORM_GRAD_KERNEL));
-});
-
-test('on wasm with the addon, softmax differentiates with the fused kernel', { skip }, async () => {
-  assert.ok(await tf.setBackend('wasm'));
-  const info = await tf.profile(() => {
-    const x = tf.tensor2d([[1, 2, 3]]);
-    const g = tf.grad((a: tf.Tensor) => tf.sum(tf.mul(softmaxLastAxis(a), tf.tensor2d([[1, 0, 2]]))))(x);
-    tf.dispose([x, g]);
-  });
-  assert.ok(info.kernels.some((k) => k.name === SOFTMAX_GRAD_KERNEL));
 });
 
 test('on wasm with the addon, swiglu runs the fused kernel; without it, the tf ops', { skip }, async () => {
@@ -108,6 +130,7 @@ test('the addon refuses arrays of different lengths or types before touching the
     /Float32Arrays/,
   );
   assert.throws(() => loaded.blas.softmaxGrad(a, a, a, 3), /positive divisor/);
+  assert.throws(() => loaded.blas.maskedSoftmax(a, new Float32Array(3), a, 2, 2, 1), /mask \[Bm, S, L\]/);
   assert.throws(() => loaded.blas.rmsnorm(a, new Float32Array(3), a, new Float32Array(1), 1e-5), /rows x d/);
   assert.throws(() => loaded.blas.rmsnormGrad(a, a, new Float32Array(2), new Float32Array(2), a, a), /dw w's/);
   assert.throws(() => loaded.blas.adamw(a, a, a, a, a, a, a, 0.9, 0.99, Number.NaN, 1, 1, 1, 1, 1), /finite/);
