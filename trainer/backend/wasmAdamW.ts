@@ -8,10 +8,9 @@
 // 4 GiB wasm heap: at ~100M parameters that is 800 MB of it, and the new p, m, v of every
 // update left the heap too fragmented for a second step (scratch/mem100.ts).
 
-import type { TensorInfo } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { NativeBlas } from './nativeBlas';
-import { asWasm, type WasmBackendView } from './wasmBackendView';
+import { asWasm } from './wasmBackendView';
 
 /** The native update (the BLAS addon's adamw, vectorised and threaded) or null: the JS loop. */
 let native: NativeBlas['adamw'] | null = null;
@@ -93,7 +92,7 @@ export function adamWInPlace(
   for (const [name, x] of Object.entries(s)) {
     if (!Number.isFinite(x)) throw new Error(`AdamW: ${name} must be a finite number, got ${x}`);
   }
-  const wasm = asWasm(tf.backend()) as WasmBackendView & { refCount(dataId: TensorInfo['dataId']): number };
+  const wasm = asWasm(tf.backend());
   const shared = wasm.refCount(p.dataId) > 1;
   const out = shared ? wasm.makeOutput(p.shape, 'float32') : null;
   // Views after makeOutput: its malloc may grow the heap and detach older views.

@@ -14,6 +14,10 @@ export interface WasmBackendView {
   typedArrayFromHeap(info: TensorInfo): TypedArray;
   /** Decrements the refCount and frees the heap block when it reaches 0. */
   disposeData(dataId: DataId, force?: boolean): boolean;
+  /** One more tensor shares this heap block (wasm's Reshape does it; so does our Identity). */
+  incRef(dataId: DataId): void;
+  /** How many tensors share this heap block. */
+  refCount(dataId: DataId): number;
 }
 
 // Narrow cast, kernel plumbing only: the registry types the backend as `{}`.

@@ -16,13 +16,8 @@
 import { type KernelFunc, type TensorInfo, util } from '@tensorflow/tfjs-core';
 import { asWasm } from './wasmBackendView';
 
-/** What the wasm backend adds to the view for sharing (backend_wasm.d.ts). */
-interface SharingBackend {
-  incRef(dataId: TensorInfo['dataId']): void;
-}
-
 function share(x: TensorInfo, backend: unknown): TensorInfo {
-  (backend as SharingBackend).incRef(x.dataId);
+  asWasm(backend).incRef(x.dataId);
   return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
 }
 

@@ -20,7 +20,7 @@ export const MASKED_SOFTMAX_KERNEL = 'SolarMaskedSoftmax';
 export const RMSNORM_KERNEL = 'SolarRmsNorm';
 export const RMSNORM_GRAD_KERNEL = 'SolarRmsNormGrad';
 
-/** Inputs as heap views, checked: float32, all of `like`'s shape. */
+/** Inputs as heap views, checked: float32, all of the first input's shape. */
 function views(name: string, inputs: Record<string, TensorInfo | undefined>, backend: unknown): Float32Array[] {
   const wasm = asWasm(backend);
   const list = Object.entries(inputs);
