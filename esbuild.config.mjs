@@ -3,11 +3,11 @@
 //                      backends are bundled (tfjs-core keeps its engine on a global, so the
 //                      optional native tfjs-node, loaded from node_modules, joins the same
 //                      engine); the wasm binaries are copied next to the bundle, where the
-//                      wasm backend looks for them.
+//                      wasm backend looks for them, and so is the native addon's build.
 //   dist/extension.js  the VS Code extension host (cjs, `vscode` external)
 //   dist/webview.js    browser code for the panels (iife, no inline scripts)
 
-import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 
@@ -74,6 +74,10 @@ const builds = [
 const wasmDir = 'node_modules/@tensorflow/tfjs-backend-wasm/dist';
 mkdirSync('dist', { recursive: true });
 for (const f of readdirSync(wasmDir).filter((n) => n.endsWith('.wasm'))) copyFileSync(`${wasmDir}/${f}`, `dist/${f}`);
+// The native addon's build (when npm ci built it), next to the trainer bundle too: the
+// packaged extension has no node_modules, and the trainer looks there (nativeBlas.ts).
+const addon = 'native/blas/build/Release/solarBlas.node';
+if (existsSync(addon)) copyFileSync(addon, 'dist/solarBlas.node');
 
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();

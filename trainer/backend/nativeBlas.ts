@@ -2,7 +2,9 @@
 // `npm ci` with node-gyp) calling the machine's BLAS (OpenBLAS) on the wasm heap itself.
 // When the addon was not built or no BLAS library opens, the trainer keeps wasm's own
 // matmul and says why in its backend notes: never silently.
+import * as fs from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import { errorMessage } from './backendLoadError';
 import { localRequire } from './localRequire';
 
@@ -83,6 +85,11 @@ export interface NativeBlas {
 export type NativeBlasResult = { ok: true; blas: NativeBlas } | { ok: false; reason: string };
 
 const ADDON = '@solar-studio/blas';
+/**
+ * The addon's build copied next to the trainer bundle (esbuild.config.mjs), for the
+ * packaged extension, which ships no node_modules. Tried when the package is not found.
+ */
+const BUNDLED = 'solarBlas.node';
 
 /** Libraries tried in order; SOLAR_BLAS_LIBRARY (a path or soname) goes first. */
 export function blasCandidates(env: NodeJS.ProcessEnv = process.env): string[] {
@@ -113,16 +120,22 @@ export function loadNativeBlas(env: NodeJS.ProcessEnv = process.env): NativeBlas
   return cached;
 }
 
-/** loadNativeBlas without the cache and the switch; `load` is require unless a test says otherwise. */
+/**
+ * loadNativeBlas without the cache and the switch; `load` is require and `bundleDir` the
+ * bundle's folder (dist/ in the packaged extension) unless a test says otherwise.
+ */
 export function openNativeBlas(
   env: NodeJS.ProcessEnv,
   load: (name: string) => unknown = (name) => localRequire()(name),
+  bundleDir = __dirname,
 ): NativeBlasResult {
   let addon: BlasAddon;
   try {
     // A variable name keeps esbuild from bundling the .node file.
     addon = load(ADDON) as BlasAddon;
   } catch (e) {
+    const bundled = bundledAddon(load, bundleDir);
+    if (bundled !== null) return openLibrary(bundled, env);
     return {
       ok: false,
       reason:
@@ -130,6 +143,22 @@ export function openNativeBlas(
         'Fix: install a C compiler, make and python3, then npm rebuild @solar-studio/blas',
     };
   }
+  return openLibrary(addon, env);
+}
+
+/** The copy next to the bundle (dist/solarBlas.node), or null where there is none. */
+function bundledAddon(load: (name: string) => unknown, dir: string): BlasAddon | null {
+  const file = path.join(dir, BUNDLED);
+  if (!fs.existsSync(file)) return null;
+  try {
+    return load(file) as BlasAddon;
+  } catch {
+    return null; // another platform's build: the package's reason stands
+  }
+}
+
+/** `addon` with the first BLAS library that opens, or every library's error. */
+function openLibrary(addon: BlasAddon, env: NodeJS.ProcessEnv): NativeBlasResult {
   const failures: string[] = [];
   for (const library of blasCandidates(env)) {
     try {

@@ -1,8 +1,11 @@
 // Loading the native BLAS (trainer/backend/nativeBlas.ts): each way it can be missing
 // gives a reason that says what was tried and how to fix it, never a silent fallback.
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { test } from 'node:test';
 import { blasCandidates, loadNativeBlas, openNativeBlas, shortConfig } from '../../../trainer/backend/nativeBlas';
+import { tempDir } from '../../helpers/helpers';
 
 test('SOLAR_BLAS_LIBRARY is tried before the system libraries', () => {
   const list = blasCandidates({ SOLAR_BLAS_LIBRARY: '/opt/mkl/libmkl_rt.so' });
@@ -28,6 +31,37 @@ test('an addon that was not built: the reason names it and the rebuild command',
   assert.match(reason, /addon not built \(Cannot find module '@solar-studio\/blas'\)/);
   assert.match(reason, /npm rebuild @solar-studio\/blas/);
   assert.doesNotMatch(reason, /Require stack/);
+});
+
+test('the packaged extension: with no package, the build next to the bundle is used', () => {
+  const dir = tempDir();
+  fs.writeFileSync(path.join(dir, 'solarBlas.node'), ''); // only its existence is read here
+  const addon = {
+    open: (library: string) => ({ path: library, config: 'OpenBLAS 0.3.21 Haswell' }),
+    matmul() {},
+    setThreads() {},
+  };
+  const loaded: string[] = [];
+  const r = openNativeBlas(
+    {},
+    (name) => {
+      loaded.push(name);
+      if (name === '@solar-studio/blas') throw new Error("Cannot find module '@solar-studio/blas'");
+      return addon;
+    },
+    dir,
+  );
+  assert.ok(r.ok, r.ok ? '' : r.reason);
+  assert.deepEqual(loaded, ['@solar-studio/blas', path.join(dir, 'solarBlas.node')]);
+  // No package and no bundled build: the package's reason.
+  const none = openNativeBlas(
+    {},
+    () => {
+      throw new Error("Cannot find module '@solar-studio/blas'");
+    },
+    tempDir(),
+  );
+  assert.match(none.ok ? '' : none.reason, /addon not built/);
 });
 
 test('no library with cblas_sgemm: every library tried is named with its error', () => {
