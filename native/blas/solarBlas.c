@@ -157,11 +157,9 @@ static int64_t reach(int64_t batch, int64_t stride, int64_t rows, int64_t cols) 
 }
 
 static napi_value Matmul(napi_env env, napi_callback_info info) {
-  size_t argc = 11;
-  napi_value argv[11];
-  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   if (sgemm == NULL) return throwError(env, "solarBlas.matmul: no BLAS library is open (call open first)");
-  if (argc != 11) return throwError(env, "solarBlas.matmul expects 11 arguments");
+  napi_value argv[11];
+  if (!exactArgs(env, info, 11, argv, "matmul")) return NULL;
   size_t lenA = 0, lenB = 0, lenC = 0;
   const float *a = floatArray(env, argv[0], &lenA);
   const float *b = floatArray(env, argv[1], &lenB);

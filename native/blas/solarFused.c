@@ -7,12 +7,7 @@
 //     one AdamW update (trainer/backend/wasmAdamW.ts has the formula)
 //   swiglu(gate, up, out)                  out = silu(gate) * up
 //   swigluGrad(dy, gate, up, dGate, dUp)   its gradient
-//   softmaxGrad(dy, y, dx, L)              gradient of y = softmax(x) over rows of L:
-//                                          dx = y * (dy - sum(dy * y))
-//   maskedSoftmax(x, mask, y, L, S, maskRepeat)
-//                                          y = softmax(x + mask) over rows of L; x is
-//                                          [..., S, L], mask [Bm, S, L] (its slices repeat
-//                                          every maskRepeat rows-of-S: 1 = one mask for all)
+//   (softmaxGrad and maskedSoftmax: solarSoftmax.c)
 //   rmsnorm(x, w, y, rstd, eps)            rows of d = w's length: rstd = 1/sqrt(mean(x^2) + eps)
 //                                          (one per row), y = x * rstd * w
 //   rmsnormGrad(dy, x, w, rstd, dx, dw)    its gradient, dw summed over the rows
@@ -35,7 +30,6 @@ static bool finiteDouble(double x) {
 // what ~50k elements take).
 #define MIN_THREADED_ELEMENTS (1 << 18)
 
-typedef void (*RangeFn)(const void *ctx, int64_t begin, int64_t end);
 typedef struct {
   RangeFn fn;
   const void *ctx;
@@ -51,7 +45,7 @@ static void *runRangeTask(void *arg) {
 // fn(ctx, begin, end) over items [0, n) of `grain` elements each, in contiguous shares,
 // one per thread; this thread runs the last share, and a thread that cannot start leaves
 // its share to this one.
-static void parallelFor(int64_t n, int64_t grain, RangeFn fn, const void *ctx) {
+void parallelFor(int64_t n, int64_t grain, RangeFn fn, const void *ctx) {
   int threads = solarThreadCount > MAX_THREADS ? MAX_THREADS : solarThreadCount;
   if (threads > n) threads = (int)n;
   if (threads <= 1 || n * grain < MIN_THREADED_ELEMENTS) {
@@ -72,7 +66,7 @@ static void parallelFor(int64_t n, int64_t grain, RangeFn fn, const void *ctx) {
 
 // Reads `count` Float32Array arguments of one length into arrays[]; false (with a JS error
 // thrown) on a wrong type or length.
-static bool floatArgs(napi_env env, napi_value *argv, int count, float **arrays, int64_t *n, const char *what) {
+bool floatArgs(napi_env env, napi_value *argv, int count, float **arrays, int64_t *n, const char *what) {
   size_t first = 0;
   for (int i = 0; i < count; i++) {
     size_t length = 0;
@@ -116,10 +110,8 @@ static void adamRange(const void *arg, int64_t begin, int64_t end) {
 }
 
 napi_value solarAdamw(napi_env env, napi_callback_info info) {
-  size_t argc = 15;
   napi_value argv[15];
-  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc != 15) return throwError(env, "solarBlas.adamw expects 15 arguments");
+  if (!exactArgs(env, info, 15, argv, "adamw")) return NULL;
   AdamCtx ctx;
   int64_t n = 0;
   if (!floatArgs(env, argv, 7, ctx.a, &n, "solarBlas.adamw: p, m, v, g and the outputs must be Float32Arrays")) {
@@ -174,64 +166,25 @@ static void swigluGradRange(const void *arg, int64_t begin, int64_t end) {
   }
 }
 
-napi_value solarSwiglu(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
-  napi_value argv[3];
-  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc != 3) return throwError(env, "solarBlas.swiglu expects 3 arguments");
+// An entry point whose `count` arguments are Float32Arrays of one length, run by fn over
+// their elements (ArraysCtx holds them in argument order).
+static napi_value elementwise(napi_env env, napi_callback_info info, int count, RangeFn fn, const char *name,
+                              const char *what) {
+  napi_value argv[5];
   ArraysCtx ctx;
   int64_t n = 0;
-  if (!floatArgs(env, argv, 3, ctx.a, &n, "solarBlas.swiglu: gate, up and out must be Float32Arrays")) return NULL;
-  parallelFor(n, 1, swigluRange, &ctx);
+  if (!exactArgs(env, info, (size_t)count, argv, name) || !floatArgs(env, argv, count, ctx.a, &n, what)) return NULL;
+  parallelFor(n, 1, fn, &ctx);
   return NULL;
+}
+
+napi_value solarSwiglu(napi_env env, napi_callback_info info) {
+  return elementwise(env, info, 3, swigluRange, "swiglu", "solarBlas.swiglu: gate, up and out must be Float32Arrays");
 }
 
 napi_value solarSwigluGrad(napi_env env, napi_callback_info info) {
-  size_t argc = 5;
-  napi_value argv[5];
-  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc != 5) return throwError(env, "solarBlas.swigluGrad expects 5 arguments");
-  ArraysCtx ctx;
-  int64_t n = 0;
-  if (!floatArgs(env, argv, 5, ctx.a, &n, "solarBlas.swigluGrad: dy, gate, up, dGate, dUp must be Float32Arrays")) {
-    return NULL;
-  }
-  parallelFor(n, 1, swigluGradRange, &ctx);
-  return NULL;
-}
-
-// ---- softmax gradient over rows -------------------------------------------------------
-
-typedef struct {
-  float *a[3]; // dy, y, dx
-  int64_t rowLength;
-} SoftmaxGradCtx;
-
-static void softmaxGradRange(const void *arg, int64_t begin, int64_t end) {
-  const SoftmaxGradCtx *w = (const SoftmaxGradCtx *)arg;
-  const int64_t L = w->rowLength;
-  for (int64_t r = begin; r < end; r++) {
-    const float *dy = w->a[0] + r * L, *y = w->a[1] + r * L;
-    float *dx = w->a[2] + r * L;
-    float dot = 0.0f;
-    for (int64_t j = 0; j < L; j++) dot += dy[j] * y[j];
-    for (int64_t j = 0; j < L; j++) dx[j] = y[j] * (dy[j] - dot);
-  }
-}
-
-napi_value solarSoftmaxGrad(napi_env env, napi_callback_info info) {
-  size_t argc = 4;
-  napi_value argv[4];
-  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc != 4) return throwError(env, "solarBlas.softmaxGrad expects 4 arguments");
-  SoftmaxGradCtx ctx;
-  int64_t n = 0;
-  if (!floatArgs(env, argv, 3, ctx.a, &n, "solarBlas.softmaxGrad: dy, y and dx must be Float32Arrays")) return NULL;
-  if (napi_get_value_int64(env, argv[3], &ctx.rowLength) != napi_ok || ctx.rowLength < 1 || n % ctx.rowLength != 0) {
-    return throwRange(env, "solarBlas.softmaxGrad: the row length must be a positive divisor of the arrays' length");
-  }
-  parallelFor(n / ctx.rowLength, ctx.rowLength, softmaxGradRange, &ctx);
-  return NULL;
+  return elementwise(env, info, 5, swigluGradRange, "swigluGrad",
+                     "solarBlas.swigluGrad: dy, gate, up, dGate, dUp must be Float32Arrays");
 }
 
 // ---- RMSNorm: y = x * rstd * w, rstd = 1 / sqrt(mean(x^2) + eps) per row ------------------
@@ -303,10 +256,8 @@ static bool floatArrayArg(napi_env env, napi_value v, float **out, size_t *len) 
 }
 
 napi_value solarRmsnorm(napi_env env, napi_callback_info info) {
-  size_t argc = 5;
   napi_value argv[5];
-  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc != 5) return throwError(env, "solarBlas.rmsnorm expects 5 arguments");
+  if (!exactArgs(env, info, 5, argv, "rmsnorm")) return NULL;
   NormCtx c = {0};
   float *x, *w;
   size_t xLen, wLen, yLen, rLen;
@@ -328,10 +279,8 @@ napi_value solarRmsnorm(napi_env env, napi_callback_info info) {
 }
 
 napi_value solarRmsnormGrad(napi_env env, napi_callback_info info) {
-  size_t argc = 6;
   napi_value argv[6];
-  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc != 6) return throwError(env, "solarBlas.rmsnormGrad expects 6 arguments");
+  if (!exactArgs(env, info, 6, argv, "rmsnormGrad")) return NULL;
   NormCtx c = {0};
   float *dy, *x, *w, *rstd;
   size_t dyLen, xLen, wLen, rLen, dxLen, dwLen;
@@ -350,68 +299,5 @@ napi_value solarRmsnormGrad(napi_env env, napi_callback_info info) {
   c.rstd = rstd;
   parallelFor(c.rows, c.d, rmsnormDxRange, &c);
   parallelFor(c.d, c.rows, rmsnormDwRange, &c);
-  return NULL;
-}
-
-// ---- softmax(x + mask) over rows (attention scores; the mask additive, -1e9 for hidden keys)
-
-typedef struct {
-  const float *x, *mask;
-  float *y;
-  int64_t L, S, headsPerMask, maskSlices;
-} MaskedSoftmaxCtx;
-
-static void maskedSoftmaxRange(const void *arg, int64_t begin, int64_t end) {
-  const MaskedSoftmaxCtx *c = (const MaskedSoftmaxCtx *)arg;
-  const int64_t L = c->L;
-  for (int64_t r = begin; r < end; r++) {
-    // Row r is query s of slice r / S; mask slice (r / S / headsPerMask) mod maskSlices.
-    const int64_t s = r % c->S;
-    const int64_t slice = (r / c->S / c->headsPerMask) % c->maskSlices;
-    const float *x = c->x + r * L, *m = c->mask + (slice * c->S + s) * L;
-    float *y = c->y + r * L;
-    float max = -3.0e38f; // not -INFINITY: -ffast-math assumes no infinities
-    for (int64_t j = 0; j < L; j++) {
-      const float z = x[j] + m[j];
-      y[j] = z;
-      max = z > max ? z : max;
-    }
-    float sum = 0.0f;
-    // The exponent is held at -87 or above: under -ffast-math an underflowing expf is not
-    // promised to be 0; e^-87 (~1.6e-38) is 0 to the sum all the same.
-    for (int64_t j = 0; j < L; j++) {
-      const float e = expf(fmaxf(y[j] - max, -87.0f));
-      y[j] = e;
-      sum += e;
-    }
-    const float inv = 1.0f / sum;
-    for (int64_t j = 0; j < L; j++) y[j] *= inv;
-  }
-}
-
-napi_value solarMaskedSoftmax(napi_env env, napi_callback_info info) {
-  size_t argc = 6;
-  napi_value argv[6];
-  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc != 6) return throwError(env, "solarBlas.maskedSoftmax expects 6 arguments");
-  MaskedSoftmaxCtx c;
-  size_t xLen = 0, mLen = 0, yLen = 0;
-  c.x = floatArray(env, argv[0], &xLen);
-  c.mask = floatArray(env, argv[1], &mLen);
-  c.y = floatArray(env, argv[2], &yLen);
-  if (c.x == NULL || c.mask == NULL || c.y == NULL) {
-    return throwError(env, "solarBlas.maskedSoftmax: x, mask and y must be Float32Arrays");
-  }
-  if (napi_get_value_int64(env, argv[3], &c.L) != napi_ok || napi_get_value_int64(env, argv[4], &c.S) != napi_ok ||
-      napi_get_value_int64(env, argv[5], &c.headsPerMask) != napi_ok) {
-    return throwError(env, "solarBlas.maskedSoftmax: L, S and the mask repeat must be integers");
-  }
-  const int64_t plane = c.S * c.L;
-  if (c.L < 1 || c.S < 1 || c.headsPerMask < 1 || yLen != xLen || xLen % plane != 0 || mLen == 0 ||
-      mLen % plane != 0) {
-    return throwRange(env, "solarBlas.maskedSoftmax: x and y must be [..., S, L] and mask [Bm, S, L]");
-  }
-  c.maskSlices = (int64_t)(mLen / plane);
-  parallelFor((int64_t)(xLen / c.L), c.L, maskedSoftmaxRange, &c);
   return NULL;
 }

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 // The most threads any one call is split across.
 #define MAX_THREADS 64
@@ -32,6 +33,23 @@ static inline napi_value throwRange(napi_env env, const char *message) {
   return NULL;
 }
 
+// Reads exactly `count` arguments into argv (room for `count`); false, with
+// "solarBlas.<name> expects <count> arguments" thrown, otherwise.
+static inline bool exactArgs(napi_env env, napi_callback_info info, size_t count, napi_value *argv, const char *name) {
+  size_t argc = count;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) {
+    napi_throw_error(env, NULL, "solarBlas: napi_get_cb_info");
+    return false;
+  }
+  if (argc != count) {
+    char message[96];
+    snprintf(message, sizeof message, "solarBlas.%s expects %zu arguments", name, count);
+    napi_throw_error(env, NULL, message);
+    return false;
+  }
+  return true;
+}
+
 // A Float32Array argument's data pointer and length (elements); NULL on a wrong type.
 static inline float *floatArray(napi_env env, napi_value value, size_t *length) {
   bool isTyped = false;
@@ -42,7 +60,14 @@ static inline float *floatArray(napi_env env, napi_value value, size_t *length) 
   return type == napi_float32_array ? (float *)data : NULL;
 }
 
-// solarFused.c
+// solarFused.c: fn(ctx, begin, end) over items [0, n) of `grain` elements each, split
+// across the threads; and `count` Float32Array arguments of one length (false with a JS
+// error thrown on a wrong type or length).
+typedef void (*RangeFn)(const void *ctx, int64_t begin, int64_t end);
+void parallelFor(int64_t n, int64_t grain, RangeFn fn, const void *ctx);
+bool floatArgs(napi_env env, napi_value *argv, int count, float **arrays, int64_t *n, const char *what);
+
+// Entry points: solarFused.c, solarSoftmax.c
 napi_value solarAdamw(napi_env env, napi_callback_info info);
 napi_value solarSwiglu(napi_env env, napi_callback_info info);
 napi_value solarSwigluGrad(napi_env env, napi_callback_info info);
