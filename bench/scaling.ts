@@ -117,7 +117,9 @@ function main(): void {
     'config  params  batch    ours SFT  SOLAR  SOLAR/SFT  tok/s  RSS |  torch 1t  2t    RSS | ours/torch | XNNPACK SFT',
   );
   let device = '';
-  for (const c of CONFIGS) {
+  // BENCH_CONFIGS=tiny,small runs those rows only (quicker, while working on a kernel).
+  const only = process.env.BENCH_CONFIGS?.split(',');
+  for (const c of CONFIGS.filter((d) => !only || only.includes(d.name))) {
     const { rows, seq } = batchShape(benchBatches(c.items));
     const sft = ours(c, 0, true);
     const solar = ours(c, 0.5, true);

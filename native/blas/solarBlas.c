@@ -18,7 +18,8 @@
 //        i * strideA elements (strideA = 0 broadcasts one slice to every batch);
 //     b: likewise [K, N] ([N, K] when transB) at i * strideB;
 //     c: Float32Array [batch, M, N], overwritten (beta = 0).
-//   adamw, swiglu, swigluGrad: fused elementwise kernels (solarFused.c).
+//   adamw, swiglu, swigluGrad, rmsnorm(Grad): fused elementwise kernels (solarFused.c);
+//   maskedSoftmax, softmaxGrad: solarSoftmax.c; attention (decoding): solarAttention.c.
 //   Sizes are checked against the arrays' lengths before any pointer is touched.
 #include <dlfcn.h>
 #include <pthread.h>
@@ -217,6 +218,7 @@ static napi_value Init(napi_env env, napi_value exports) {
       {"rmsnorm", NULL, solarRmsnorm, NULL, NULL, NULL, napi_default, NULL},
       {"maskedSoftmax", NULL, solarMaskedSoftmax, NULL, NULL, NULL, napi_default, NULL},
       {"rmsnormGrad", NULL, solarRmsnormGrad, NULL, NULL, NULL, napi_default, NULL},
+      {"attention", NULL, solarAttention, NULL, NULL, NULL, napi_default, NULL},
   };
   CHECK(env, napi_define_properties(env, exports, sizeof props / sizeof props[0], props));
   return exports;

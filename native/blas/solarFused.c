@@ -92,7 +92,7 @@ typedef struct {
   float beta1, beta2, eps, lr, decay, bc1, bc2, clipScale;
 } AdamCtx;
 
-static void adamRange(const void *arg, int64_t begin, int64_t end) {
+SOLAR_VECTOR_CLONES static void adamRange(const void *arg, int64_t begin, int64_t end) {
   const AdamCtx *w = (const AdamCtx *)arg;
   const float *p = w->a[0], *m = w->a[1], *v = w->a[2], *g = w->a[3];
   float *pOut = w->a[4], *mOut = w->a[5], *vOut = w->a[6];
@@ -141,7 +141,7 @@ typedef struct {
   float *a[5]; // forward: gate, up, out; backward: dy, gate, up, dGate, dUp
 } ArraysCtx;
 
-static void swigluRange(const void *arg, int64_t begin, int64_t end) {
+SOLAR_VECTOR_CLONES static void swigluRange(const void *arg, int64_t begin, int64_t end) {
   float *const *a = ((const ArraysCtx *)arg)->a;
   const float *gate = a[0], *up = a[1];
   float *out = a[2];
@@ -154,7 +154,7 @@ static void swigluRange(const void *arg, int64_t begin, int64_t end) {
 }
 
 // d/dg [g s(g) u] = u s (1 + g (1 - s)), d/du = g s, with s = sigmoid(g).
-static void swigluGradRange(const void *arg, int64_t begin, int64_t end) {
+SOLAR_VECTOR_CLONES static void swigluGradRange(const void *arg, int64_t begin, int64_t end) {
   float *const *a = ((const ArraysCtx *)arg)->a;
   const float *dy = a[0], *gate = a[1], *up = a[2];
   float *dGate = a[3], *dUp = a[4];
@@ -196,7 +196,7 @@ typedef struct {
   float eps;
 } NormCtx;
 
-static void rmsnormRange(const void *arg, int64_t begin, int64_t end) {
+SOLAR_VECTOR_CLONES static void rmsnormRange(const void *arg, int64_t begin, int64_t end) {
   const NormCtx *c = (const NormCtx *)arg;
   const int64_t d = c->d;
   for (int64_t r = begin; r < end; r++) {
@@ -211,7 +211,7 @@ static void rmsnormRange(const void *arg, int64_t begin, int64_t end) {
 }
 
 // dx = rstd * (g - xhat * mean(g * xhat)), g = dy * w, xhat = x * rstd (rows).
-static void rmsnormDxRange(const void *arg, int64_t begin, int64_t end) {
+SOLAR_VECTOR_CLONES static void rmsnormDxRange(const void *arg, int64_t begin, int64_t end) {
   const NormCtx *c = (const NormCtx *)arg;
   const int64_t d = c->d;
   for (int64_t r = begin; r < end; r++) {
@@ -227,7 +227,7 @@ static void rmsnormDxRange(const void *arg, int64_t begin, int64_t end) {
 
 // dw[j] = sum over rows of dy * xhat, columns [begin, end) (each thread its own columns:
 // no shared sums).
-static void rmsnormDwRange(const void *arg, int64_t begin, int64_t end) {
+SOLAR_VECTOR_CLONES static void rmsnormDwRange(const void *arg, int64_t begin, int64_t end) {
   const NormCtx *c = (const NormCtx *)arg;
   const int64_t d = c->d;
   for (int64_t j = begin; j < end; j++) c->dw[j] = 0.0f;

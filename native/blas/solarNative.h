@@ -9,6 +9,15 @@
 #include <stdint.h>
 #include <stdio.h>
 
+// The build has no -march (the packaged extension carries it to other machines), so loops
+// vectorise for SSE2 only; a hot kernel marked with this is also compiled for AVX2, the
+// variant picked when the addon loads (GCC's target_clones: an ifunc, so Linux x86-64 only).
+#if defined(__x86_64__) && defined(__linux__) && defined(__GNUC__) && !defined(__clang__)
+#define SOLAR_VECTOR_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define SOLAR_VECTOR_CLONES
+#endif
+
 // The most threads any one call is split across.
 #define MAX_THREADS 64
 
@@ -67,7 +76,7 @@ typedef void (*RangeFn)(const void *ctx, int64_t begin, int64_t end);
 void parallelFor(int64_t n, int64_t grain, RangeFn fn, const void *ctx);
 bool floatArgs(napi_env env, napi_value *argv, int count, float **arrays, int64_t *n, const char *what);
 
-// Entry points: solarFused.c, solarSoftmax.c
+// Entry points: solarFused.c, solarSoftmax.c, solarAttention.c
 napi_value solarAdamw(napi_env env, napi_callback_info info);
 napi_value solarSwiglu(napi_env env, napi_callback_info info);
 napi_value solarSwigluGrad(napi_env env, napi_callback_info info);
@@ -75,5 +84,6 @@ napi_value solarSoftmaxGrad(napi_env env, napi_callback_info info);
 napi_value solarRmsnorm(napi_env env, napi_callback_info info);
 napi_value solarMaskedSoftmax(napi_env env, napi_callback_info info);
 napi_value solarRmsnormGrad(napi_env env, napi_callback_info info);
+napi_value solarAttention(napi_env env, napi_callback_info info);
 
 #endif

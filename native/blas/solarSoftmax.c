@@ -17,7 +17,7 @@ typedef struct {
   int64_t rowLength;
 } SoftmaxGradCtx;
 
-static void softmaxGradRange(const void *arg, int64_t begin, int64_t end) {
+SOLAR_VECTOR_CLONES static void softmaxGradRange(const void *arg, int64_t begin, int64_t end) {
   const SoftmaxGradCtx *w = (const SoftmaxGradCtx *)arg;
   const int64_t L = w->rowLength;
   for (int64_t r = begin; r < end; r++) {
@@ -50,7 +50,7 @@ typedef struct {
   int64_t L, S, headsPerMask, maskSlices;
 } MaskedSoftmaxCtx;
 
-static void maskedSoftmaxRange(const void *arg, int64_t begin, int64_t end) {
+SOLAR_VECTOR_CLONES static void maskedSoftmaxRange(const void *arg, int64_t begin, int64_t end) {
   const MaskedSoftmaxCtx *c = (const MaskedSoftmaxCtx *)arg;
   const int64_t L = c->L;
   for (int64_t r = begin; r < end; r++) {

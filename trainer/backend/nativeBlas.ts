@@ -55,6 +55,20 @@ interface BlasAddon {
     dx: Float32Array,
     dw: Float32Array,
   ): void;
+  attention(
+    q: Float32Array,
+    k: Float32Array,
+    v: Float32Array,
+    mask: Float32Array,
+    out: Float32Array,
+    B: number,
+    H: number,
+    KV: number,
+    S: number,
+    L: number,
+    hd: number,
+    maskSlices: number,
+  ): void;
 }
 
 export interface NativeBlas {
@@ -78,6 +92,11 @@ export interface NativeBlas {
   /** RMSNorm over rows of w's length (rstd: one per row) and its gradient, dw summed over rows. */
   rmsnorm: BlasAddon['rmsnorm'];
   rmsnormGrad: BlasAddon['rmsnormGrad'];
+  /**
+   * out = softmax(q k^T + mask) v per head: q, out [B, H, S, hd]; k, v [B, KV, L, hd] (head h
+   * reads h / (H / KV)); mask [1 or B, 1, S, L], keys below -1e8 skipped (decoding).
+   */
+  attention: BlasAddon['attention'];
   /** What runs the products, for the log: library, its build, threads. */
   describe: string;
 }
@@ -157,8 +176,32 @@ function bundledAddon(load: (name: string) => unknown, dir: string): BlasAddon |
   }
 }
 
+/** What every build of the addon this code calls must have (an older build lacks some). */
+const ENTRY_POINTS = [
+  'open',
+  'matmul',
+  'setThreads',
+  'adamw',
+  'swiglu',
+  'swigluGrad',
+  'softmaxGrad',
+  'rmsnorm',
+  'maskedSoftmax',
+  'rmsnormGrad',
+  'attention',
+] as const satisfies readonly (keyof BlasAddon)[];
+
 /** `addon` with the first BLAS library that opens, or every library's error. */
 function openLibrary(addon: BlasAddon, env: NodeJS.ProcessEnv): NativeBlasResult {
+  const missing = ENTRY_POINTS.filter((name) => typeof addon[name] !== 'function');
+  if (missing.length) {
+    return {
+      ok: false,
+      reason:
+        `the native BLAS addon's build is out of date (it lacks ${missing.join(', ')}); matmuls stay on wasm. ` +
+        'Fix: npm rebuild @solar-studio/blas, then npm run build',
+    };
+  }
   const failures: string[] = [];
   for (const library of blasCandidates(env)) {
     try {
@@ -179,6 +222,7 @@ function openLibrary(addon: BlasAddon, env: NodeJS.ProcessEnv): NativeBlasResult
           rmsnorm: addon.rmsnorm,
           maskedSoftmax: addon.maskedSoftmax,
           rmsnormGrad: addon.rmsnormGrad,
+          attention: addon.attention,
           describe: `${shortConfig(opened.config)} (${opened.path}), ${threads} thread${threads === 1 ? '' : 's'}`,
         },
       };

@@ -4,7 +4,8 @@
 // positions start at its first real token and padded keys are masked out. A row ends at
 // any of the tokenizer's stop tokens (<eos>, or a chat template's end of turn).
 import * as tf from '@tensorflow/tfjs-core';
-import { attentionMask, forward, type KVCache, type Params, ropeTables, transformer } from '../model/model';
+import { disposeKVCache, type KVCache, newKVCache } from '../model/kvCache';
+import { attentionMask, forward, type Params, ropeTables, transformer } from '../model/model';
 import { headDim, type ModelConfig } from '../model/modelConfig';
 import { BYTE_TOKENIZER, type Tokenizer } from '../model/tokenizer';
 
@@ -29,26 +30,21 @@ function step(
   ids: number[][],
   positions: number[][],
   pad: number[],
-  L: number,
 ): number[] {
-  const old = [...cache.k, ...cache.v];
-  const next = tf.tidy(() => {
+  return tf.tidy(() => {
     const { cos, sin } = ropeTables(positions, headDim(c), c.ropeTheta, c.ropeScaling);
     const S = ids[0].length;
     const out = transformer(params, c, {
       ids: tf.tensor2d(ids, [ids.length, S], 'int32'),
       cos,
       sin,
-      mask: attentionMask(pad, S, L),
+      mask: attentionMask(pad, S, cache.length + S, cache.capacity),
       cache,
       lastLogitsOnly: true,
     });
-    for (const t of [...cache.k, ...cache.v]) tf.keep(t);
     const last = tf.squeeze(out.logits, [1]); // [B, 1, V] -> [B, V]
     return Array.from(tf.argMax(last, -1).dataSync());
   });
-  tf.dispose(old);
-  return next;
 }
 
 /** Greedy continuations (token ids, the stop token excluded) of a batch of prompts, with a KV cache. */
@@ -58,15 +54,17 @@ export function generateIds(params: Params, c: ModelConfig, prompts: number[][],
   const pad = prompts.map((p) => P - p.length);
   const ids = prompts.map((p, b) => [...new Array(pad[b]).fill(tok.padId), ...p]);
   const positions = prompts.map((_, b) => Array.from({ length: P }, (_, t) => Math.max(0, t - pad[b])));
-  const cache: KVCache = { k: [], v: [] };
   const out: number[][] = prompts.map(() => []);
   // A row is full once it has its new tokens or fills the context; checked before the first
   // token too, so a prompt that already fills the context gets none, as generateIdsNoCache.
   const full = (b: number) => out[b].length >= o.maxNewTokens || prompts[b].length + out[b].length >= o.maxSeqLen;
   const done = prompts.map((_, b) => full(b));
   if (done.every(Boolean)) return out;
+  // Room for the longest continuation any row can still get; a row never outgrows it.
+  const room = Math.max(...prompts.map((p) => Math.min(o.maxNewTokens, o.maxSeqLen - p.length)));
+  const cache = newKVCache(P + room);
   try {
-    let next = step(params, c, cache, ids, positions, pad, P);
+    let next = step(params, c, cache, ids, positions, pad);
     for (let s = 0; ; s++) {
       next.forEach((t, b) => {
         if (done[b]) return;
@@ -75,7 +73,6 @@ export function generateIds(params: Params, c: ModelConfig, prompts: number[][],
         if (full(b)) done[b] = true;
       });
       if (done.every(Boolean)) break;
-      const L = P + s + 1;
       next = step(
         params,
         c,
@@ -83,11 +80,10 @@ export function generateIds(params: Params, c: ModelConfig, prompts: number[][],
         next.map((t) => [t]),
         prompts.map((p) => [p.length + s]),
         pad,
-        L,
       );
     }
   } finally {
-    tf.dispose([...cache.k, ...cache.v]);
+    disposeKVCache(cache);
   }
   return out;
 }
@@ -109,19 +105,32 @@ export function generateIdsNoCache(params: Params, c: ModelConfig, prompt: numbe
   return out;
 }
 
-/** Greedy text continuations of prompt strings, in batches of `batchSize`. */
+/**
+ * Greedy text continuations of prompt strings, in batches of `batchSize` prompts of
+ * similar length (sorted, so a batch's left padding and cache capacity are little more
+ * than its own longest prompt needs); the texts come back in the prompts' order.
+ */
 export function generateTexts(
   params: Params,
   c: ModelConfig,
   prompts: string[],
   o: GenerateOptions,
-  batchSize = 16,
+  batchSize = 32,
 ): string[] {
   const tok = o.tokenizer ?? BYTE_TOKENIZER;
-  const texts: string[] = [];
-  for (let i = 0; i < prompts.length; i += batchSize) {
-    const chunk = prompts.slice(i, i + batchSize).map((p) => promptIds(p, o.maxSeqLen, tok));
-    for (const ids of generateIds(params, c, chunk, o)) texts.push(tok.decode(ids));
+  const ids = prompts.map((p) => promptIds(p, o.maxSeqLen, tok));
+  const order = ids.map((_, i) => i).sort((a, b) => ids[a].length - ids[b].length);
+  const texts: string[] = new Array(prompts.length);
+  for (let i = 0; i < order.length; i += batchSize) {
+    const chunk = order.slice(i, i + batchSize);
+    generateIds(
+      params,
+      c,
+      chunk.map((j) => ids[j]),
+      o,
+    ).forEach((g, k) => {
+      texts[chunk[k]] = tok.decode(g);
+    });
   }
   return texts;
 }

@@ -1,8 +1,10 @@
 // Model ops with fused kernels where the backend has them (wasm with the native addon:
-// trainer/backend/wasmFused.ts), as custom-gradient ops; elsewhere the plain tf ops, which
-// autodiff differentiates. Same values either way (test/trainer/model/fusedOps.test.ts).
+// trainer/backend/wasmFused.ts), as custom-gradient ops (attention while decoding: forward
+// only); elsewhere the plain tf ops, which autodiff differentiates. Same values either way
+// (test/trainer/model/fusedOps.test.ts).
 import * as tf from '@tensorflow/tfjs-core';
 import {
+  ATTENTION_KERNEL,
   MASKED_SOFTMAX_KERNEL,
   RMSNORM_GRAD_KERNEL,
   RMSNORM_KERNEL,
@@ -71,4 +73,40 @@ export function rmsNorm(x: tf.Tensor2D, w: tf.Tensor, eps: number): tf.Tensor2D 
     };
   });
   return op(x, w) as tf.Tensor2D;
+}
+
+/**
+ * Grouped-query attention: each of the KV key/value heads serves nRep = H / KV query heads,
+ * [B, KV, L, hd] -> [B, H, L, hd] with head j reading key/value head floor(j / nRep)
+ * (Hugging Face's repeat_kv).
+ */
+function repeatKv(x: tf.Tensor4D, nRep: number): tf.Tensor4D {
+  if (nRep === 1) return x;
+  const [B, KV, L, hd] = x.shape;
+  const tiled = tf.tile(tf.reshape(x, [B, KV, 1, L * hd]), [1, 1, nRep, 1]); // [B, KV, nRep, L*hd]
+  return tf.reshape(tiled, [B, KV * nRep, L, hd]);
+}
+
+/** Up to this many new queries per row, inference runs the fused kernel (decoding is 1). */
+const FUSED_QUERIES = 8;
+
+/**
+ * softmax(q k^T + mask) v: q [B, H, S, hd] (already scaled by 1/sqrt(hd)), k, v
+ * [B, KV, L, hd] with KV dividing H, mask [1 or B, 1, S, L] -> [B, H, S, hd]. For
+ * `inference` (no gradient will be taken: decoding) with few queries, the fused kernel
+ * where the backend has it: each head's cached keys read once, hidden ones skipped.
+ */
+export function attend(
+  q: tf.Tensor4D,
+  k: tf.Tensor4D,
+  v: tf.Tensor4D,
+  mask: tf.Tensor,
+  inference = false,
+): tf.Tensor4D {
+  if (inference && q.shape[2] <= FUSED_QUERIES && has(ATTENTION_KERNEL)) {
+    return tf.engine().runKernel(ATTENTION_KERNEL, { q, k, v, mask }) as tf.Tensor4D;
+  }
+  const nRep = q.shape[1] / k.shape[1];
+  const scores = tf.matMul(q, repeatKv(k, nRep), false, true) as tf.Tensor4D; // [B, H, S, L]
+  return tf.matMul(maskedSoftmax(scores, mask), repeatKv(v, nRep)) as tf.Tensor4D;
 }

@@ -21,11 +21,13 @@ import * as tf from '@tensorflow/tfjs-core';
 // Gradients are registered separately from the ops in tfjs-core; training needs them all.
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { mulberry32, normalArray } from '../numeric/rng';
-import { maskedSoftmax, rmsNorm, swiglu } from './fusedOps';
+import { attend, rmsNorm, swiglu } from './fusedOps';
+import { type KVCache, writeKV } from './kvCache';
 import { headDim, kvHeads, loraScaling, type ModelConfig, tiedEmbeddings } from './modelConfig';
 import { applyRope, ropeTables } from './rope';
 import type { NamedArray } from './safetensors';
 
+export { type KVCache, newKVCache } from './kvCache';
 export { ropeTables } from './rope';
 
 export type Params = Map<string, tf.Variable>;
@@ -121,34 +123,23 @@ function linear(x: tf.Tensor2D, w: tf.Tensor, b?: tf.Tensor): tf.Tensor2D {
 }
 
 /**
- * Additive mask [B, 1, S, L] for S new queries at absolute slots L-S..L-1: a key j is
- * visible when it is not padding (j >= pad[b]) and not in the future.
+ * Additive mask [B, 1, S, width] for S new queries at absolute slots L-S..L-1: a key j is
+ * visible when it is not padding (j >= pad[b]) and not in the future. width: the keys
+ * attended over, L, or a cache's capacity (its slots past L are the future).
  */
-export function attentionMask(pad: number[], S: number, L: number): tf.Tensor4D {
+export function attentionMask(pad: number[], S: number, L: number, width = L): tf.Tensor4D {
   const B = pad.length;
-  const m = new Float32Array(B * S * L);
+  const m = new Float32Array(B * S * width);
   for (let b = 0; b < B; b++)
     for (let s = 0; s < S; s++)
-      for (let j = 0; j < L; j++) if (j < pad[b] || j > L - S + s) m[(b * S + s) * L + j] = -1e9;
-  return tf.tensor4d(m, [B, 1, S, L]);
+      for (let j = 0; j < width; j++) if (j < pad[b] || j > L - S + s) m[(b * S + s) * width + j] = -1e9;
+  return tf.tensor4d(m, [B, 1, S, width]);
 }
 
 /** Split [B*S, d] into heads: [B, H, S, hd]. */
 function toHeads(x: tf.Tensor2D, B: number, S: number, H: number): tf.Tensor4D {
   const hd = x.shape[1] / H;
   return tf.transpose(tf.reshape(x, [B, S, H, hd]), [0, 2, 1, 3]);
-}
-
-/**
- * Grouped-query attention: each of the KV key/value heads serves nRep = H / KV query heads,
- * [B, KV, L, hd] -> [B, H, L, hd] with head j reading key/value head floor(j / nRep)
- * (Hugging Face's repeat_kv).
- */
-function repeatKv(x: tf.Tensor4D, nRep: number): tf.Tensor4D {
-  if (nRep === 1) return x;
-  const [B, KV, L, hd] = x.shape;
-  const tiled = tf.tile(tf.reshape(x, [B, KV, 1, L * hd]), [1, 1, nRep, 1]); // [B, KV, nRep, L*hd]
-  return tf.reshape(tiled, [B, KV * nRep, L, hd]);
 }
 
 /** Merge heads back: [B, H, S, hd] -> [B*S, H*hd]. */
@@ -166,18 +157,12 @@ export interface ForwardOutput {
   layers?: tf.Tensor3D[];
 }
 
-/** Keys and values of the positions seen so far, per layer: [B, KV, L, hd] each. */
-export interface KVCache {
-  k: tf.Tensor4D[];
-  v: tf.Tensor4D[];
-}
-
 export interface TransformerInputs {
   ids: tf.Tensor2D; // [B, S] int32
   cos: tf.Tensor; // [B or 1, 1, S, hd], broadcast over heads
   sin: tf.Tensor;
-  mask: tf.Tensor; // additive, [B or 1, 1, S, L]
-  cache?: KVCache; // past keys/values; the new ones are appended in place
+  mask: tf.Tensor; // additive, [B or 1, 1, S, L] ([.., cache.capacity] with a cache)
+  cache?: KVCache; // past keys/values (kvCache.ts); the new ones are written into it
   collectLayers?: boolean;
   /**
    * Logits of the last position only ([B, 1, V]): what greedy decoding reads. A prefill of
@@ -221,8 +206,9 @@ function projections(params: Params, c: ModelConfig, layer: number): Project {
 /**
  * Causal multi-head self-attention of layer `layer`. h: the normed residual stream
  * [B*S, d] -> [B*S, d]. With a cache, the S new positions attend to the cached keys
- * and values as well as their own; the new ones are appended to the cache (before
- * repeat_kv, so it holds KV heads, as in Hugging Face).
+ * and values as well as their own; the new ones are written into the cache (before
+ * repeat_kv, so it holds KV heads, as in Hugging Face), and attention runs over all of its
+ * capacity, the mask hiding the slots not yet written.
  */
 function attention(
   project: Project,
@@ -237,26 +223,20 @@ function attention(
   // q: [B, H, S, hd]; k, v: [B, KV, S, hd]; RoPE turns queries and keys by their positions, not values.
   // The 1/sqrt(hd) of the scores is applied to q ([.., S, hd]) rather than to the scores
   // ([.., S, L], 5x larger at hd 32, S 168): the same product, a smaller multiply and gradient.
-  const q = tf.mul(
+  const q: tf.Tensor4D = tf.mul(
     applyRope(toHeads(project(h, 'self_attn.q_proj'), B, S, H), inp.cos, inp.sin),
     1 / Math.sqrt(headDim(c)),
   );
   let k = applyRope(toHeads(project(h, 'self_attn.k_proj'), B, S, KV), inp.cos, inp.sin);
   let v = toHeads(project(h, 'self_attn.v_proj'), B, S, KV);
   if (inp.cache) {
-    // k, v become [B, KV, L, hd].
-    if (inp.cache.k[layer]) {
-      k = tf.concat([inp.cache.k[layer], k], 2);
-      v = tf.concat([inp.cache.v[layer], v], 2);
-    }
-    inp.cache.k[layer] = k;
-    inp.cache.v[layer] = v;
+    // k, v become [B, KV, capacity, hd].
+    k = writeKV(inp.cache, 'k', layer, k);
+    v = writeKV(inp.cache, 'v', layer, v);
   }
-  k = repeatKv(k, H / KV); // [B, H, L, hd]
-  v = repeatKv(v, H / KV);
-  // scores: [B, H, S, L] = (q / sqrt(hd)) k^T; the weights softmax(scores + mask) over the keys.
-  const scores = tf.matMul(q, k, false, true) as tf.Tensor4D;
-  const att = tf.matMul(maskedSoftmax(scores, inp.mask), v) as tf.Tensor4D; // [B, H, S, hd]
+  // [B, H, S, hd]: the weights softmax(scores + mask) over the keys, scores (q / sqrt(hd)) k^T
+  // [B, H, S, L]; decoding (a cache: no gradient) may run it fused.
+  const att = attend(q, k, v, inp.mask, inp.cache !== undefined);
   return project(fromHeads(att), 'self_attn.o_proj');
 }
 
@@ -269,7 +249,7 @@ function mlp(project: Project, h: tf.Tensor2D): tf.Tensor2D {
 
 /**
  * The transformer proper. With a cache, S new positions attend to the L - S cached
- * ones plus themselves (L = cached + S); without, L = S.
+ * ones plus themselves (L = cached + S), and the cache's length becomes L; without, L = S.
  */
 export function transformer(params: Params, c: ModelConfig, inp: TransformerInputs): ForwardOutput {
   const [B, S] = inp.ids.shape;
@@ -286,6 +266,7 @@ export function transformer(params: Params, c: ModelConfig, inp: TransformerInpu
     x = tf.add(x, mlp(project, rmsNorm(x, w('post_attention_layernorm.weight'), c.rmsNormEps)));
     if (inp.collectLayers) layers.push(tf.reshape(x, [B, S, d]) as tf.Tensor3D);
   }
+  if (inp.cache) inp.cache.length += S;
   const hidden = rmsNorm(x, getParam(params, 'model.norm.weight'), c.rmsNormEps);
   // The positions that get logits: all S, or each row's last ([B, d]).
   const Sout = inp.lastLogitsOnly ? 1 : S;

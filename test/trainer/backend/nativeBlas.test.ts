@@ -7,6 +7,14 @@ import { test } from 'node:test';
 import { blasCandidates, loadNativeBlas, openNativeBlas, shortConfig } from '../../../trainer/backend/nativeBlas';
 import { tempDir } from '../../helpers/helpers';
 
+/** A stand-in addon: `open` as given, every other entry point a no-op. */
+function fakeAddon(open: (library: string) => { path: string; config: string }): Record<string, unknown> {
+  const names = ['matmul', 'setThreads', 'adamw', 'swiglu', 'swigluGrad', 'softmaxGrad', 'rmsnorm', 'maskedSoftmax'];
+  const addon: Record<string, unknown> = { open };
+  for (const name of [...names, 'rmsnormGrad', 'attention']) addon[name] = () => {};
+  return addon;
+}
+
 test('SOLAR_BLAS_LIBRARY is tried before the system libraries', () => {
   const list = blasCandidates({ SOLAR_BLAS_LIBRARY: '/opt/mkl/libmkl_rt.so' });
   assert.equal(list[0], '/opt/mkl/libmkl_rt.so');
@@ -36,11 +44,7 @@ test('an addon that was not built: the reason names it and the rebuild command',
 test('the packaged extension: with no package, the build next to the bundle is used', () => {
   const dir = tempDir();
   fs.writeFileSync(path.join(dir, 'solarBlas.node'), ''); // only its existence is read here
-  const addon = {
-    open: (library: string) => ({ path: library, config: 'OpenBLAS 0.3.21 Haswell' }),
-    matmul() {},
-    setThreads() {},
-  };
+  const addon = fakeAddon((library) => ({ path: library, config: 'OpenBLAS 0.3.21 Haswell' }));
   const loaded: string[] = [];
   const r = openNativeBlas(
     {},
@@ -66,14 +70,10 @@ test('the packaged extension: with no package, the build next to the bundle is u
 
 test('no library with cblas_sgemm: every library tried is named with its error', () => {
   const tried: string[] = [];
-  const addon = {
-    open(library: string) {
-      tried.push(library);
-      throw new Error(`${library}: cannot open shared object file`);
-    },
-    matmul() {},
-    setThreads() {},
-  };
+  const addon = fakeAddon((library) => {
+    tried.push(library);
+    throw new Error(`${library}: cannot open shared object file`);
+  });
   const r = openNativeBlas({ SOLAR_BLAS_LIBRARY: '/x/libblas.so' }, () => addon);
   assert.equal(r.ok, false);
   assert.deepEqual(tried, blasCandidates({ SOLAR_BLAS_LIBRARY: '/x/libblas.so' }));
@@ -84,17 +84,21 @@ test('no library with cblas_sgemm: every library tried is named with its error',
 
 test('the first library that opens is used and described', () => {
   const second = blasCandidates({})[1];
-  const addon = {
-    open(library: string) {
-      if (library !== second) throw new Error('no');
-      return { path: library, config: 'OpenBLAS 0.3.21 NO_LAPACKE DYNAMIC_ARCH Haswell MAX_THREADS=64' };
-    },
-    matmul() {},
-    setThreads() {},
-  };
+  const addon = fakeAddon((library) => {
+    if (library !== second) throw new Error('no');
+    return { path: library, config: 'OpenBLAS 0.3.21 NO_LAPACKE DYNAMIC_ARCH Haswell MAX_THREADS=64' };
+  });
   const r = openNativeBlas({ SOLAR_BLAS_THREADS: '2' }, () => addon);
   assert.ok(r.ok);
   assert.equal(r.blas.describe, `OpenBLAS 0.3.21 Haswell (${second}), 2 threads`);
+});
+
+test('a build of the addon older than the code: the reason names what it lacks and how to rebuild', () => {
+  const addon = fakeAddon((library) => ({ path: library, config: 'OpenBLAS' }));
+  delete addon.attention;
+  const r = openNativeBlas({}, () => addon);
+  assert.equal(r.ok, false);
+  assert.match(r.ok ? '' : r.reason, /out of date \(it lacks attention\).*npm rebuild @solar-studio\/blas/);
 });
 
 test('the BLAS build string keeps the name, version and core, not the build flags', () => {

@@ -13,6 +13,7 @@ import {
   getParam,
   initParams,
   type KVCache,
+  newKVCache,
   ropeTables,
   transformer,
 } from '../../../trainer/model/model';
@@ -89,7 +90,7 @@ test('cached decoding of left-padded rows gives the logits of running each row a
   ]; // two more tokens per row, fed one at a time
   const P = 5;
   const pad = prompts.map((p) => P - p.length);
-  const cache: KVCache = { k: [], v: [] };
+  const cache: KVCache = newKVCache(P + 2);
   const run = (ids: number[][], positions: number[][], L: number) =>
     tf.tidy(() => {
       const { cos, sin } = ropeTables(positions, headDim(c), c.ropeTheta);
@@ -98,10 +99,10 @@ test('cached decoding of left-padded rows gives the logits of running each row a
         ids: tf.tensor2d(ids, [ids.length, S], 'int32'),
         cos,
         sin,
-        mask: attentionMask(pad, S, L),
+        mask: attentionMask(pad, S, L, cache.capacity),
         cache,
       });
-      for (const t of [...cache.k, ...cache.v]) tf.keep(t);
+      assert.equal(cache.length, L);
       return tf.squeeze(tf.slice(out.logits, [0, S - 1, 0], [-1, 1, -1]), [1]).arraySync() as number[][]; // [B, V] last position
     });
   const got = [
