@@ -40,7 +40,6 @@ async function benchEval(mc: ModelConfig) {
     pivot: 'en',
     lowResource: cfg.lowResource,
     maxSeqLen: mc.maxPositionEmbeddings,
-    batchSize: cfg.batchSize,
     objective: cfg.objective,
     evaluation: cfg.evaluation,
   });

@@ -19,7 +19,8 @@
 //     b: likewise [K, N] ([N, K] when transB) at i * strideB;
 //     c: Float32Array [batch, M, N], overwritten (beta = 0).
 //   adamw, swiglu, swigluGrad, rmsnorm(Grad): fused elementwise kernels (solarFused.c);
-//   maskedSoftmax, softmaxGrad: solarSoftmax.c; attention (decoding): solarAttention.c.
+//   maskedSoftmax, softmaxGrad: solarSoftmax.c; attention (decoding): solarAttention.c;
+//   ropeHeads (rotary positions, into heads and back): solarRope.c.
 //   Sizes are checked against the arrays' lengths before any pointer is touched.
 #include <dlfcn.h>
 #include <pthread.h>
@@ -219,6 +220,7 @@ static napi_value Init(napi_env env, napi_value exports) {
       {"maskedSoftmax", NULL, solarMaskedSoftmax, NULL, NULL, NULL, napi_default, NULL},
       {"rmsnormGrad", NULL, solarRmsnormGrad, NULL, NULL, NULL, napi_default, NULL},
       {"attention", NULL, solarAttention, NULL, NULL, NULL, napi_default, NULL},
+      {"ropeHeads", NULL, solarRopeHeads, NULL, NULL, NULL, napi_default, NULL},
   };
   CHECK(env, napi_define_properties(env, exports, sizeof props / sizeof props[0], props));
   return exports;

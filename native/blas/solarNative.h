@@ -76,7 +76,7 @@ typedef void (*RangeFn)(const void *ctx, int64_t begin, int64_t end);
 void parallelFor(int64_t n, int64_t grain, RangeFn fn, const void *ctx);
 bool floatArgs(napi_env env, napi_value *argv, int count, float **arrays, int64_t *n, const char *what);
 
-// Entry points: solarFused.c, solarSoftmax.c, solarAttention.c
+// Entry points: solarFused.c, solarSoftmax.c, solarAttention.c, solarRope.c
 napi_value solarAdamw(napi_env env, napi_callback_info info);
 napi_value solarSwiglu(napi_env env, napi_callback_info info);
 napi_value solarSwigluGrad(napi_env env, napi_callback_info info);
@@ -85,5 +85,6 @@ napi_value solarRmsnorm(napi_env env, napi_callback_info info);
 napi_value solarMaskedSoftmax(napi_env env, napi_callback_info info);
 napi_value solarRmsnormGrad(napi_env env, napi_callback_info info);
 napi_value solarAttention(napi_env env, napi_callback_info info);
+napi_value solarRopeHeads(napi_env env, napi_callback_info info);
 
 #endif

@@ -69,6 +69,19 @@ interface BlasAddon {
     hd: number,
     maskSlices: number,
   ): void;
+  ropeHeads(
+    x: Float32Array,
+    cos: Float32Array,
+    sin: Float32Array,
+    out: Float32Array,
+    B: number,
+    S: number,
+    H: number,
+    hd: number,
+    tableRows: number,
+    scale: number,
+    backward: boolean,
+  ): void;
 }
 
 export interface NativeBlas {
@@ -97,6 +110,11 @@ export interface NativeBlas {
    * reads h / (H / KV)); mask [1 or B, 1, S, L], keys below -1e8 skipped (decoding).
    */
   attention: BlasAddon['attention'];
+  /**
+   * Rotary positions into heads: x [B, S, H, hd] -> [B, H, S, hd] = scale * (x cos +
+   * rotate_half(x) sin), cos, sin [tableRows, S, hd]; backward: dy [B, H, S, hd] -> dx.
+   */
+  ropeHeads: BlasAddon['ropeHeads'];
   /** What runs the products, for the log: library, its build, threads. */
   describe: string;
 }
@@ -189,6 +207,7 @@ const ENTRY_POINTS = [
   'maskedSoftmax',
   'rmsnormGrad',
   'attention',
+  'ropeHeads',
 ] as const satisfies readonly (keyof BlasAddon)[];
 
 /** `addon` with the first BLAS library that opens, or every library's error. */
@@ -223,6 +242,7 @@ function openLibrary(addon: BlasAddon, env: NodeJS.ProcessEnv): NativeBlasResult
           maskedSoftmax: addon.maskedSoftmax,
           rmsnormGrad: addon.rmsnormGrad,
           attention: addon.attention,
+          ropeHeads: addon.ropeHeads,
           describe: `${shortConfig(opened.config)} (${opened.path}), ${threads} thread${threads === 1 ? '' : 's'}`,
         },
       };

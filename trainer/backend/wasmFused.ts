@@ -8,11 +8,14 @@
 // activation), its sigmoid and five multiplies forward and backward, were ~8% of the
 // step; the attention softmax's gradient (multiply, sum, subtract, multiply over
 // [B, H, S, L]) ~5%, and its forward with the mask added another ~5% of a tiny step;
-// RMSNorm's ~6 kernels forward and ~12 backward, 13 times, ~6%. Decoding's attention over
-// the key/value cache (SolarAttention, forward only) was ~40% of a tiny model's decoding.
-import { getKernel, type KernelFunc, registerKernel, type TensorInfo, unregisterKernel } from '@tensorflow/tfjs-core';
+// RMSNorm's ~6 kernels forward and ~12 backward, 13 times, ~6%. The attention's own
+// (decoding, rotary positions): wasmAttentionKernels.ts.
+import { getKernel, type KernelFunc, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
 import type { NativeBlas } from './nativeBlas';
-import { asWasm } from './wasmBackendView';
+import { ATTENTION_KERNEL, attentionKernels, ROPE_HEADS_GRAD_KERNEL, ROPE_HEADS_KERNEL } from './wasmAttentionKernels';
+import { outputs, views } from './wasmHeapIo';
+
+export { ATTENTION_KERNEL, ROPE_HEADS_GRAD_KERNEL, ROPE_HEADS_KERNEL } from './wasmAttentionKernels';
 
 export const SWIGLU_KERNEL = 'SolarSwiGLU';
 export const SWIGLU_GRAD_KERNEL = 'SolarSwiGLUGrad';
@@ -20,36 +23,6 @@ export const SOFTMAX_GRAD_KERNEL = 'SolarSoftmaxGrad';
 export const MASKED_SOFTMAX_KERNEL = 'SolarMaskedSoftmax';
 export const RMSNORM_KERNEL = 'SolarRmsNorm';
 export const RMSNORM_GRAD_KERNEL = 'SolarRmsNormGrad';
-export const ATTENTION_KERNEL = 'SolarAttention';
-
-/** Inputs as heap views, checked: float32, all of the first input's shape. */
-function views(name: string, inputs: Record<string, TensorInfo | undefined>, backend: unknown): Float32Array[] {
-  const wasm = asWasm(backend);
-  const list = Object.entries(inputs);
-  const first = list[0][1];
-  return list.map(([input, t]) => {
-    if (t === undefined) throw new Error(`${name}: input ${input} is required`);
-    if (t.dtype !== 'float32' || first === undefined || t.shape.join() !== first.shape.join()) {
-      throw new Error(`${name}: ${input} must be float32 [${first?.shape}], got ${t.dtype} [${t.shape}]`);
-    }
-    return wasm.typedArrayFromHeap(t) as Float32Array;
-  });
-}
-
-/** New float32 heap tensors of `shapes`; freed again if `fill` throws. */
-function outputs(backend: unknown, shapes: number[][], fill: (outs: Float32Array[]) => void): TensorInfo[] {
-  const wasm = asWasm(backend);
-  const outs: TensorInfo[] = [];
-  try {
-    for (const shape of shapes) outs.push(wasm.makeOutput(shape, 'float32'));
-    // Views only after the last malloc: a heap growth detaches older views.
-    fill(outs.map((t) => wasm.typedArrayFromHeap(t) as Float32Array));
-  } catch (e) {
-    for (const t of outs) wasm.disposeData(t.dataId);
-    throw e;
-  }
-  return outs;
-}
 
 function swigluKernel(blas: NativeBlas): KernelFunc {
   return ({ inputs, backend }) => {
@@ -139,44 +112,6 @@ function maskedSoftmaxKernel(blas: NativeBlas): KernelFunc {
   };
 }
 
-/**
- * q [B, H, S, hd], k, v [B, KV, L, hd], mask [1 or B, 1, S, L] -> softmax(q k^T + mask) v,
- * [B, H, S, hd] (solarAttention.c: decoding; no gradient kernel, so inference only).
- */
-function attentionKernel(blas: NativeBlas): KernelFunc {
-  return ({ inputs, backend }) => {
-    const { q, k, v, mask } = inputs;
-    const [B, H, S, hd] = q?.shape ?? [];
-    const [kb, KV, L, khd] = k?.shape ?? [];
-    const m = mask?.shape ?? [];
-    const fits =
-      q?.shape.length === 4 &&
-      k?.shape.length === 4 &&
-      v?.shape.join() === k.shape.join() &&
-      kb === B &&
-      khd === hd &&
-      H % KV === 0 &&
-      m.length === 4 &&
-      (m[0] === 1 || m[0] === B) &&
-      m[1] === 1 &&
-      m[2] === S &&
-      m[3] === L;
-    if (!fits || q === undefined || k === undefined || v === undefined || mask === undefined) {
-      throw new Error(
-        `${ATTENTION_KERNEL}: q must be [B, H, S, hd], k and v [B, KV, L, hd] with KV dividing H, mask [1 or B, 1, S, L]; got [${q?.shape}], [${k?.shape}], [${v?.shape}], [${m}]`,
-      );
-    }
-    const [out] = outputs(backend, [q.shape], ([o]) => {
-      const [qv] = views(ATTENTION_KERNEL, { q }, backend);
-      const [kv, vv] = views(ATTENTION_KERNEL, { k, v }, backend);
-      const [mv] = views(ATTENTION_KERNEL, { mask }, backend);
-      if (o.length > 0 && kv.length > 0) blas.attention(qv, kv, vv, mv, o, B, H, KV, S, L, hd, m[0]);
-      else o.fill(0);
-    });
-    return out;
-  };
-}
-
 /** Registers the fused kernels on wasm with `blas`'s routines, or removes them (null). */
 export function useNativeFused(blas: NativeBlas | null): void {
   const names = [
@@ -187,6 +122,8 @@ export function useNativeFused(blas: NativeBlas | null): void {
     RMSNORM_KERNEL,
     RMSNORM_GRAD_KERNEL,
     ATTENTION_KERNEL,
+    ROPE_HEADS_KERNEL,
+    ROPE_HEADS_GRAD_KERNEL,
   ];
   for (const name of names) {
     if (getKernel(name, 'wasm') !== undefined) unregisterKernel(name, 'wasm');
@@ -198,5 +135,7 @@ export function useNativeFused(blas: NativeBlas | null): void {
   registerKernel({ kernelName: MASKED_SOFTMAX_KERNEL, backendName: 'wasm', kernelFunc: maskedSoftmaxKernel(blas) });
   registerKernel({ kernelName: RMSNORM_KERNEL, backendName: 'wasm', kernelFunc: rmsNormKernel(blas) });
   registerKernel({ kernelName: RMSNORM_GRAD_KERNEL, backendName: 'wasm', kernelFunc: rmsNormGradKernel(blas) });
-  registerKernel({ kernelName: ATTENTION_KERNEL, backendName: 'wasm', kernelFunc: attentionKernel(blas) });
+  for (const [kernelName, kernelFunc] of Object.entries(attentionKernels(blas))) {
+    registerKernel({ kernelName, backendName: 'wasm', kernelFunc });
+  }
 }

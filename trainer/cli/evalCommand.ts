@@ -53,7 +53,6 @@ export async function evalCommand(argv: string[]): Promise<number> {
     pivot: config.pivot,
     lowResource: config.lowResource,
     maxSeqLen: config.model.maxSeqLen,
-    batchSize: config.batchSize,
     objective: config.objective,
     tokenizer: model.tokenizer,
     evaluation: {

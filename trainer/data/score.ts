@@ -10,19 +10,20 @@
 // would measure the cut); neither is the loss of a row without a response, nor, when only
 // response positions are pooled, its distance. Each gets the reason instead.
 //
-// Rows, not items, are batched: sorted by length and packed up to a token budget, so a
-// Telugu row three times the length of its English pivot pads nobody else. Summaries are
-// kept per row ([d] floats) and compared with their pivot's once every row has run.
+// Rows, not items, are batched (rowPasses.ts: sorted by length, packed up to a token
+// budget). Summaries are kept per row ([d] floats) and compared with their pivot's once
+// every row has run.
 import * as tf from '@tensorflow/tfjs-core';
 import type { LanguageEntry, ParallelItem } from '../../protocol/dataset';
 import type { LanguageScore, ScoreSkip } from '../../protocol/datasetScores';
 import type { ObjectiveConfig } from '../../protocol/runConfig';
-import { forward, getParam, type Params } from '../model/model';
+import { getParam, type Params } from '../model/model';
 import type { ModelConfig } from '../model/modelConfig';
 import { BYTE_TOKENIZER, type Tokenizer } from '../model/tokenizer';
 import { round } from '../numeric/round';
 import { makeBatch } from '../train/batches';
-import { softTokenSummaries } from '../train/objective';
+import { responseCe, softTokenSummaries } from '../train/objective';
+import { defaultTokensPerPass, packRows } from '../train/rowPasses';
 
 export interface ScoreOptions {
   /** Languages to report, in order; the pivot's rows run whenever an item has it (the reference). */
@@ -75,28 +76,6 @@ function planRow(item: number, lang: string, entry: LanguageEntry, o: ScoreOptio
   return { item, lang, entry, length, runs: !lossSkipped || !summarySkipped, lossSkipped, summarySkipped };
 }
 
-/** Rows of similar length together (little padding), each pass within the token budget. */
-function planPasses(rows: Row[], tokensPerPass: number): Row[][] {
-  const order = rows.filter((r) => r.runs).sort((a, b) => a.length - b.length);
-  const passes: Row[][] = [];
-  let cur: Row[] = [];
-  for (const r of order) {
-    // Sorted ascending, so r is the longest of the pass it joins.
-    if (cur.length && (cur.length + 1) * r.length > tokensPerPass) {
-      passes.push(cur);
-      cur = [];
-    }
-    cur.push(r);
-  }
-  if (cur.length) passes.push(cur);
-  return passes;
-}
-
-/** A budget that keeps a pass's [rows, T, V] tensors (logits, probabilities) to tens of MB each. */
-export function defaultTokensPerPass(c: ModelConfig): number {
-  return Math.max(256, Math.min(4096, Math.floor(2 ** 22 / c.vocabSize)));
-}
-
 /** One forward pass: each row's response loss and tokens, and its soft-token summary. */
 function runPass(params: Params, c: ModelConfig, rows: Row[], o: ScoreOptions): void {
   // One single-language item per row: makeBatch lays each out as training does.
@@ -111,18 +90,12 @@ function runPass(params: Params, c: ModelConfig, rows: Row[], o: ScoreOptions): 
     },
   );
   const [rowCe, rowTokens, summaries] = tf.tidy(() => {
-    const { logits } = forward(params, c, tf.tensor2d(b.ids, [b.R, b.T], 'int32'));
-    // CE at each position: logsumexp(z) - z[target] (= -log_softmax(z)[target], computeLoss's
-    // figure), the target picked from the flat logits so no [R, T, V] one-hot is built.
-    const V = c.vocabSize;
-    const flat = Int32Array.from(b.targets, (t, k) => k * V + t);
-    const picked = tf.reshape(tf.gather(tf.reshape(logits, [-1]), tf.tensor1d(flat, 'int32')), [b.R, b.T]);
-    const nll = tf.sub(tf.logSumExp(logits, -1), picked); // [R, T]
-    const lossMask = tf.tensor2d(b.lossMask, [b.R, b.T]);
+    // The response CE as computeLoss computes it.
+    const { logits, rowCe, rowTokens } = responseCe(params, c, b);
     const embed = getParam(params, 'model.embed_tokens.weight') as tf.Tensor2D;
     return [
-      tf.sum(tf.mul(nll, lossMask), 1).dataSync(),
-      tf.sum(lossMask, 1).dataSync(),
+      rowCe.dataSync(),
+      rowTokens.dataSync(),
       softTokenSummaries(
         logits,
         tf.tensor2d(b.poolMask, [b.R, b.T]),
@@ -183,7 +156,10 @@ export async function scoreItems(
   const langs = [o.pivot, ...o.languages.filter((l) => l !== o.pivot)];
   const rows = items.map((it, i) => langs.filter((l) => it.langs[l]).map((l) => planRow(i, l, it.langs[l], o)));
   const all = rows.flat();
-  const passes = planPasses(all, o.tokensPerPass ?? defaultTokensPerPass(c));
+  const passes = packRows(
+    all.filter((r) => r.runs),
+    o.tokensPerPass ?? defaultTokensPerPass(c),
+  );
   // Rows with nothing to run are done from the start.
   let done = all.filter((r) => !r.runs).length;
   hooks.progress?.(done, all.length);

@@ -1,15 +1,16 @@
-// Per-language eval loss: response-token cross-entropy of a fixed, seeded sample of
-// the eval set, in batches of parallel groups like training.
+// Per-language eval loss: response-token cross-entropy of a fixed, seeded sample of the
+// eval set. Forward passes only and the CE only (no alignment term), over rows packed by
+// length (rowPasses.ts), so the figure is the same however the rows are batched.
 import * as tf from '@tensorflow/tfjs-core';
-import type { ParallelItem } from '../../protocol/dataset';
-import type { ObjectiveConfig } from '../../protocol/runConfig';
+import type { LanguageEntry, ParallelItem } from '../../protocol/dataset';
 import type { Params } from '../model/model';
 import type { ModelConfig } from '../model/modelConfig';
+import { BYTE_TOKENIZER } from '../model/tokenizer';
 import { mixSeed, mulberry32, permutation } from '../numeric/rng';
 import { round } from '../numeric/round';
 import { type BatchOptions, makeBatch } from '../train/batches';
-import { perLanguage } from '../train/languageStats';
-import { computeLoss } from '../train/objective';
+import { responseCe } from '../train/objective';
+import { defaultTokensPerPass, packRows } from '../train/rowPasses';
 
 /** The same `size` items at every evaluation of a run, so curves compare like with like. */
 export function evalSample(items: ParallelItem[], size: number, seed: number): ParallelItem[] {
@@ -19,27 +20,44 @@ export function evalSample(items: ParallelItem[], size: number, seed: number): P
     .map((i) => items[i]);
 }
 
+/**
+ * language -> summed response CE over that language's response tokens (nats/token), for
+ * the languages with any. A row longer than the context is cut as training cuts it.
+ */
 export function evalLoss(
   params: Params,
   c: ModelConfig,
   items: ParallelItem[],
   opts: BatchOptions,
-  obj: ObjectiveConfig,
-  batchSize: number,
+  tokensPerPass = defaultTokensPerPass(c),
 ): Record<string, number> {
+  const tok = opts.tokenizer ?? BYTE_TOKENIZER;
+  // One row per (item, language) with a response; rows without one have no loss tokens.
+  const rows: { lang: string; entry: LanguageEntry; length: number }[] = [];
+  for (const it of items) {
+    for (const lang of opts.languages) {
+      const entry = it.langs[lang];
+      if (entry?.response === undefined) continue;
+      const length = tok.promptLength(entry.prompt) + tok.responseLength(entry.response);
+      rows.push({ lang, entry, length: Math.min(length, opts.maxSeqLen) });
+    }
+  }
   const ceSum: Record<string, number> = {};
   const tokens: Record<string, number> = {};
-  for (let i = 0; i < items.length; i += batchSize) {
-    const b = makeBatch(items.slice(i, i + batchSize), opts);
+  for (const pass of packRows(rows, tokensPerPass)) {
+    // One single-language item per row: makeBatch lays each out as training does, in order.
+    const b = makeBatch(
+      pass.map((r) => ({ id: '', answer: '', langs: { [r.lang]: r.entry } })),
+      { ...opts, languages: [...new Set(pass.map((r) => r.lang))] },
+    );
     const [rowCe, rowTokens] = tf.tidy(() => {
-      const parts = computeLoss(params, c, b, obj);
+      const parts = responseCe(params, c, b);
       return [parts.rowCe.dataSync(), parts.rowTokens.dataSync()];
     });
-    const s = perLanguage(b, rowCe, rowTokens, new Float32Array(b.R), opts.pivot);
-    for (const l of Object.keys(s.ceSum)) {
-      ceSum[l] = (ceSum[l] ?? 0) + s.ceSum[l];
-      tokens[l] = (tokens[l] ?? 0) + s.tokens[l];
-    }
+    b.rowLang.forEach((l, r) => {
+      ceSum[l] = (ceSum[l] ?? 0) + rowCe[r];
+      tokens[l] = (tokens[l] ?? 0) + rowTokens[r];
+    });
   }
   const out: Record<string, number> = {};
   for (const l of Object.keys(ceSum)) if (tokens[l] > 0) out[l] = round(ceSum[l] / tokens[l]);

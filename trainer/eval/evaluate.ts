@@ -11,7 +11,7 @@ import type { ModelConfig } from '../model/modelConfig';
 import type { Tokenizer } from '../model/tokenizer';
 import { round } from '../numeric/round';
 import { makeBatch } from '../train/batches';
-import { computeLoss } from '../train/objective';
+import { responseCe } from '../train/objective';
 import { consistency } from './consistency';
 import { generateTexts } from './decode';
 import { evalLoss } from './evalLoss';
@@ -26,7 +26,6 @@ export interface EvalSettings {
   pivot: string;
   lowResource: string[];
   maxSeqLen: number;
-  batchSize: number; // parallel items per loss batch
   objective: ObjectiveConfig;
   evaluation: EvaluationConfig;
   /** The model's tokenizer (default: the built-in byte-level one). */
@@ -71,7 +70,7 @@ function chooseOption(
     pool: 'response',
     tokenizer: s.tokenizer,
   });
-  const ce = tf.tidy(() => computeLoss(params, c, b, { ...s.objective, lambda: 0 }).rowCe.dataSync());
+  const ce = tf.tidy(() => responseCe(params, c, b).rowCe.dataSync());
   let best = 0;
   for (let i = 1; i < ce.length; i++) if (ce[i] < ce[best]) best = i;
   return best;
@@ -186,14 +185,13 @@ export function evaluate(params: Params, c: ModelConfig, items: ParallelItem[], 
   if (low.length) metrics.accuracyLowResource = mean(low);
 
   if (items.some((it) => Object.values(it.langs).some((e) => e.response && !e.choices))) {
-    metrics.loss = evalLoss(
-      params,
-      c,
-      items,
-      { languages: langs, pivot: s.pivot, maxSeqLen: s.maxSeqLen, pool: s.objective.pool, tokenizer: s.tokenizer },
-      s.objective,
-      s.batchSize,
-    );
+    metrics.loss = evalLoss(params, c, items, {
+      languages: langs,
+      pivot: s.pivot,
+      maxSeqLen: s.maxSeqLen,
+      pool: s.objective.pool,
+      tokenizer: s.tokenizer,
+    });
   }
   // Representations of whole prompts only: a cut prompt's hidden state is of other text.
   const uncut = items.map((it) => ({

@@ -8,6 +8,7 @@ import { forward, getParam, type Params } from '../model/model';
 import type { ModelConfig } from '../model/modelConfig';
 import { BYTE_TOKENIZER, type Tokenizer } from '../model/tokenizer';
 import { softTokenSummaries } from '../train/objective';
+import { defaultTokensPerPass, packRows } from '../train/rowPasses';
 import { promptIds } from './decode';
 
 /** language -> one vector per item (null where the item lacks that language). */
@@ -26,7 +27,8 @@ export interface RepresentationOptions {
   tau: number;
   topK: number;
   perLayer: boolean;
-  rowsPerBatch?: number;
+  /** Padded tokens per forward pass (rowPasses.ts; default from the vocabulary size). */
+  tokensPerPass?: number;
   /** The model's tokenizer (default: the built-in byte-level one). */
   tokenizer?: Tokenizer;
 }
@@ -55,14 +57,15 @@ export function representations(
     layers: o.perLayer ? Array.from({ length: c.numHiddenLayers }, empty) : [],
   };
   const tok = o.tokenizer ?? BYTE_TOKENIZER;
-  const rows: { item: number; lang: string; ids: number[] }[] = [];
+  const rows: { item: number; lang: string; ids: number[]; length: number }[] = [];
   items.forEach((it, i) => {
-    for (const l of o.languages)
-      if (it.langs[l]) rows.push({ item: i, lang: l, ids: promptIds(it.langs[l].prompt, o.maxSeqLen, tok) });
+    for (const l of o.languages) {
+      if (!it.langs[l]) continue;
+      const ids = promptIds(it.langs[l].prompt, o.maxSeqLen, tok);
+      rows.push({ item: i, lang: l, ids, length: ids.length });
+    }
   });
-  const chunk = o.rowsPerBatch ?? 32;
-  for (let start = 0; start < rows.length; start += chunk) {
-    const part = rows.slice(start, start + chunk);
+  for (const part of packRows(rows, o.tokensPerPass ?? defaultTokensPerPass(c))) {
     const T = Math.max(...part.map((r) => r.ids.length));
     const ids = part.map((r) => [...r.ids, ...new Array(T - r.ids.length).fill(tok.padId)]);
     const maskData = part.flatMap((r) => Array.from({ length: T }, (_, t) => (t < r.ids.length ? 1 : 0)));

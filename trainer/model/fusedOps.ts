@@ -8,10 +8,13 @@ import {
   MASKED_SOFTMAX_KERNEL,
   RMSNORM_GRAD_KERNEL,
   RMSNORM_KERNEL,
+  ROPE_HEADS_GRAD_KERNEL,
+  ROPE_HEADS_KERNEL,
   SOFTMAX_GRAD_KERNEL,
   SWIGLU_GRAD_KERNEL,
   SWIGLU_KERNEL,
 } from '../backend/wasmFused';
+import { applyRope } from './rope';
 
 const has = (...kernels: string[]): boolean => kernels.every((k) => tf.getKernel(k, tf.getBackend()) !== undefined);
 
@@ -109,4 +112,45 @@ export function attend(
   const nRep = q.shape[1] / k.shape[1];
   const scores = tf.matMul(q, repeatKv(k, nRep), false, true) as tf.Tensor4D; // [B, H, S, L]
   return tf.matMul(maskedSoftmax(scores, mask), repeatKv(v, nRep)) as tf.Tensor4D;
+}
+
+/** Split [B*S, H*hd] into heads: [B, H, S, hd]. */
+export function toHeads(x: tf.Tensor2D, B: number, S: number, H: number): tf.Tensor4D {
+  const hd = x.shape[1] / H;
+  return tf.transpose(tf.reshape(x, [B, S, H, hd]), [0, 2, 1, 3]);
+}
+
+/**
+ * A projection's output into heads with rotary positions, scaled: x [B*S, H*hd] ->
+ * [B, H, S, hd] = scale * applyRope(toHeads(x)); cos, sin [1 or B, 1, S, hd] (constants,
+ * no gradient). Fused where the backend has the kernels (both passes one each).
+ */
+export function ropeHeads(
+  x: tf.Tensor2D,
+  B: number,
+  S: number,
+  H: number,
+  cos: tf.Tensor,
+  sin: tf.Tensor,
+  scale = 1,
+): tf.Tensor4D {
+  if (!has(ROPE_HEADS_KERNEL, ROPE_HEADS_GRAD_KERNEL)) {
+    const turned = applyRope(toHeads(x, B, S, H), cos, sin);
+    return scale === 1 ? turned : tf.mul(turned, scale);
+  }
+  const attrs = { B, S, H, scale };
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    // Saved, not only closed over: tables made inside a gradient's forward pass (the
+    // model's) are disposed when it ends, unless the tape keeps them.
+    (args[1] as tf.GradSaveFunc)([cos, sin]);
+    return {
+      value: tf.engine().runKernel(ROPE_HEADS_KERNEL, { x: args[0] as tf.Tensor, cos, sin }, attrs) as tf.Tensor,
+      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => [
+        tf
+          .engine()
+          .runKernel(ROPE_HEADS_GRAD_KERNEL, { x: dy as tf.Tensor, cos: saved[0], sin: saved[1] }, attrs) as tf.Tensor,
+      ],
+    };
+  });
+  return op(x) as tf.Tensor4D;
 }

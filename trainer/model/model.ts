@@ -21,10 +21,10 @@ import * as tf from '@tensorflow/tfjs-core';
 // Gradients are registered separately from the ops in tfjs-core; training needs them all.
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { mulberry32, normalArray } from '../numeric/rng';
-import { attend, rmsNorm, swiglu } from './fusedOps';
+import { attend, rmsNorm, ropeHeads, swiglu, toHeads } from './fusedOps';
 import { type KVCache, writeKV } from './kvCache';
 import { headDim, kvHeads, loraScaling, type ModelConfig, tiedEmbeddings } from './modelConfig';
-import { applyRope, ropeTables } from './rope';
+import { ropeTables } from './rope';
 import type { NamedArray } from './safetensors';
 
 export { type KVCache, newKVCache } from './kvCache';
@@ -136,12 +136,6 @@ export function attentionMask(pad: number[], S: number, L: number, width = L): t
   return tf.tensor4d(m, [B, 1, S, width]);
 }
 
-/** Split [B*S, d] into heads: [B, H, S, hd]. */
-function toHeads(x: tf.Tensor2D, B: number, S: number, H: number): tf.Tensor4D {
-  const hd = x.shape[1] / H;
-  return tf.transpose(tf.reshape(x, [B, S, H, hd]), [0, 2, 1, 3]);
-}
-
 /** Merge heads back: [B, H, S, hd] -> [B*S, H*hd]. */
 function fromHeads(x: tf.Tensor4D): tf.Tensor2D {
   const [B, H, S, hd] = x.shape;
@@ -223,11 +217,8 @@ function attention(
   // q: [B, H, S, hd]; k, v: [B, KV, S, hd]; RoPE turns queries and keys by their positions, not values.
   // The 1/sqrt(hd) of the scores is applied to q ([.., S, hd]) rather than to the scores
   // ([.., S, L], 5x larger at hd 32, S 168): the same product, a smaller multiply and gradient.
-  const q: tf.Tensor4D = tf.mul(
-    applyRope(toHeads(project(h, 'self_attn.q_proj'), B, S, H), inp.cos, inp.sin),
-    1 / Math.sqrt(headDim(c)),
-  );
-  let k = applyRope(toHeads(project(h, 'self_attn.k_proj'), B, S, KV), inp.cos, inp.sin);
+  const q = ropeHeads(project(h, 'self_attn.q_proj'), B, S, H, inp.cos, inp.sin, 1 / Math.sqrt(headDim(c)));
+  let k = ropeHeads(project(h, 'self_attn.k_proj'), B, S, KV, inp.cos, inp.sin);
   let v = toHeads(project(h, 'self_attn.v_proj'), B, S, KV);
   if (inp.cache) {
     // k, v become [B, KV, capacity, hd].

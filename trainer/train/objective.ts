@@ -111,16 +111,31 @@ export function alignRowMask(b: Batch): Float32Array {
   return Float32Array.from(b.pivotRow, (p, r) => (p >= 0 && p !== r ? 1 : 0));
 }
 
-/** The full objective for one batch. lambda = 0 leaves alignment out of the loss, so it is exactly SFT. */
-export function computeLoss(params: Params, c: ModelConfig, b: Batch, obj: ObjectiveConfig): LossParts {
-  const ids = tf.tensor2d(b.ids, [b.R, b.T], 'int32');
-  const { logits } = forward(params, c, ids);
+/**
+ * The forward pass and each row's response-token cross-entropy: logits [R, T, V], rowCe
+ * [R] summed CE (nats), rowTokens [R] response tokens. SFT's part of the objective, and all
+ * that evaluation's loss and multiple-choice scoring need.
+ */
+export function responseCe(
+  params: Params,
+  c: ModelConfig,
+  b: Batch,
+): { logits: tf.Tensor3D; rowCe: tf.Tensor1D; rowTokens: tf.Tensor1D } {
+  const { logits } = forward(params, c, tf.tensor2d(b.ids, [b.R, b.T], 'int32'));
   const lossMask = tf.tensor2d(b.lossMask, [b.R, b.T]);
   // Token cross-entropy as one custom-gradient op (crossEntropy.ts: no Exp kernel, and
   // its gradient needs no gather gradient, so every backend has it).
   const nll = tokenNll(logits, tf.tensor2d(b.targets, [b.R, b.T], 'int32')); // [R, T]
-  const rowCe = tf.sum(tf.mul(nll, lossMask), 1) as tf.Tensor1D;
-  const rowTokens = tf.sum(lossMask, 1) as tf.Tensor1D;
+  return {
+    logits,
+    rowCe: tf.sum(tf.mul(nll, lossMask), 1) as tf.Tensor1D,
+    rowTokens: tf.sum(lossMask, 1) as tf.Tensor1D,
+  };
+}
+
+/** The full objective for one batch. lambda = 0 leaves alignment out of the loss, so it is exactly SFT. */
+export function computeLoss(params: Params, c: ModelConfig, b: Batch, obj: ObjectiveConfig): LossParts {
+  const { logits, rowCe, rowTokens } = responseCe(params, c, b);
   const ce = tf.div(tf.sum(rowCe), tf.maximum(tf.sum(rowTokens), 1)) as tf.Scalar;
 
   const summaries = softTokenSummaries(

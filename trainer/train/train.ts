@@ -232,7 +232,6 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       pivot: config.pivot,
       lowResource: config.lowResource,
       maxSeqLen: config.model.maxSeqLen,
-      batchSize: config.batchSize,
       objective: config.objective,
       evaluation: config.evaluation,
       tokenizer,

@@ -11,7 +11,7 @@ import { tempDir } from '../../helpers/helpers';
 function fakeAddon(open: (library: string) => { path: string; config: string }): Record<string, unknown> {
   const names = ['matmul', 'setThreads', 'adamw', 'swiglu', 'swigluGrad', 'softmaxGrad', 'rmsnorm', 'maskedSoftmax'];
   const addon: Record<string, unknown> = { open };
-  for (const name of [...names, 'rmsnormGrad', 'attention']) addon[name] = () => {};
+  for (const name of [...names, 'rmsnormGrad', 'attention', 'ropeHeads']) addon[name] = () => {};
   return addon;
 }
 

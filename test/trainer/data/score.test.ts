@@ -67,14 +67,9 @@ test('figures agree with evalLoss and with softTokenSummaries computed directly,
       assert.ok(LanguageScore.safeParse(s).success, `${it.id}/${lang}: ${JSON.stringify(s)}`);
       // Loss: evalLoss over this item alone is this row's mean response CE.
       const one = { ...it, langs: { [lang]: entry } };
-      const want = evalLoss(
-        params,
-        c,
-        [one],
-        { languages: [lang], pivot: 'en', maxSeqLen: 256, pool: 'response' },
-        obj,
-        1,
-      )[lang];
+      const want = evalLoss(params, c, [one], { languages: [lang], pivot: 'en', maxSeqLen: 256, pool: 'response' })[
+        lang
+      ];
       assert.ok(Math.abs(s.loss! - want) < 1e-4, `${it.id}/${lang} loss ${s.loss} vs evalLoss ${want}`);
       assert.ok(Math.abs(narrow[i][lang].loss! - s.loss!) < 1e-4, 'the same loss however rows are batched');
       if (lang === 'en') {

@@ -58,7 +58,6 @@ test('an evaluation reports every metric with its invariants, and scores choices
     pivot: 'en',
     lowResource: ['sw', 'te'],
     maxSeqLen: 128,
-    batchSize: 2,
     objective: cfg.objective,
     evaluation: { ...cfg.evaluation, maxNewTokens: 12, probeFolds: 2, perLayerSimilarity: true },
   };

@@ -32,7 +32,6 @@ function settings(over: Partial<EvalSettings> = {}): EvalSettings {
     pivot: 'en',
     lowResource: [],
     maxSeqLen,
-    batchSize: 2,
     objective: cfg.objective,
     evaluation: { ...cfg.evaluation, maxNewTokens: 4, probeFolds: 2, perLayerSimilarity: true },
     warn: () => {},

@@ -35,8 +35,8 @@ test('each prompt is pooled over its own tokens: as if run alone, whatever the p
   const items = sampleItems();
   const langs = ['en', 'sw', 'te'];
   const o = { languages: langs, maxSeqLen: 128, tau: 0.7, topK: 0, perLayer: true };
-  const rep = representations(params, c, items, { ...o, rowsPerBatch: 32 });
-  const chunked = representations(params, c, items, { ...o, rowsPerBatch: 2 });
+  const rep = representations(params, c, items, { ...o, tokensPerPass: 100_000 });
+  const chunked = representations(params, c, items, { ...o, tokensPerPass: 60 });
   assert.equal(rep.layers.length, c.numHiddenLayers);
   items.forEach((it, i) => {
     for (const l of langs) {

@@ -1,17 +1,20 @@
-// Decoding's fused attention (fusedOps.ts attend with `inference`; the addon's
-// solarAttention.c through wasmFused.ts): softmax(q k^T + mask) v must equal the tf ops on
-// cpu, with grouped-query heads, padding and a cache's unwritten slots hidden by the mask.
-// Skips where the addon is not built, as fusedOps.test.ts does.
+// The attention's fused kernels (wasmAttentionKernels.ts; the addon's solarAttention.c and
+// solarRope.c) must equal the tf ops on cpu: decoding's attention (fusedOps.ts attend with
+// `inference`) with grouped-query heads, padding and a cache's unwritten slots hidden by the
+// mask; ropeHeads (into heads with rotary positions) both ways. Skips where the addon is not
+// built, as fusedOps.test.ts does.
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { loadNativeBlas } from '../../../trainer/backend/nativeBlas';
-import { ATTENTION_KERNEL } from '../../../trainer/backend/wasmFused';
+import { ATTENTION_KERNEL, ROPE_HEADS_GRAD_KERNEL, ROPE_HEADS_KERNEL } from '../../../trainer/backend/wasmFused';
 import { registerWasmKernelOverrides, useNativeBlas } from '../../../trainer/backend/wasmKernels';
-import { attend } from '../../../trainer/model/fusedOps';
-import { compare, fromSnap, randSnap, type Snap } from '../../helpers/backendCompare';
+import { attend, ropeHeads } from '../../../trainer/model/fusedOps';
+import { ropeTables } from '../../../trainer/model/rope';
+import { compare, fromSnap, randSnap, type Snap, withGrads } from '../../helpers/backendCompare';
 
 const loaded = loadNativeBlas();
 const skip = loaded.ok ? false : `native BLAS unavailable: ${loaded.reason}`;
@@ -68,10 +71,43 @@ test('on wasm with the addon, attention runs fused only for inference with few q
   assert.ok(!(await kernels(true, 12)).includes(ATTENTION_KERNEL), 'a prefill is a product for the BLAS');
 });
 
-test('the addon refuses attention arrays that do not fit their shapes', { skip }, () => {
+test('the addon refuses attention and rotary arrays that do not fit their shapes', { skip }, () => {
   if (!loaded.ok) return;
   const a = new Float32Array(8);
   assert.throws(() => loaded.blas.attention(a, a, a, a, a, 1, 2, 1, 1, 4, 4, 1), /length does not match/);
   assert.throws(() => loaded.blas.attention(a, a, a, a, a, 1, 3, 2, 1, 4, 4, 1), /KV must divide H/);
   assert.throws(() => loaded.blas.attention(a, a, a, a, a, 1, 2, 1, 0, 4, 4, 1), /positive integers/);
+  assert.throws(() => loaded.blas.ropeHeads(a, a, a, a, 1, 1, 2, 4, 1, 1, false), /length does not match/);
+  assert.throws(() => loaded.blas.ropeHeads(a, a, a, a, 1, 1, 3, 3, 1, 1, false), /hd must be even/);
+});
+
+for (const { B, S, H, hd, rows, scale } of [
+  { B: 2, S: 5, H: 3, hd: 8, rows: 1, scale: 1 }, // one table for every row (training)
+  { B: 3, S: 1, H: 2, hd: 4, rows: 3, scale: 0.5 }, // a table per row (left-padded decoding)
+  { B: 4, S: 96, H: 8, hd: 64, rows: 1, scale: 0.125 }, // 196k elements x 2 passes: threaded
+]) {
+  test(`fused ropeHeads and its gradient equal the tf ops on cpu: B ${B}, S ${S}, H ${H}, hd ${hd}, tables ${rows}`, {
+    skip,
+  }, async () => {
+    const positions = Array.from({ length: rows }, (_, b) => Array.from({ length: S }, (_, s) => 3 * b + s));
+    const f = (x: tf.Tensor): tf.Tensor => {
+      const { cos, sin } = ropeTables(positions, hd, 10000);
+      return ropeHeads(x as tf.Tensor2D, B, S, H, cos, sin, scale);
+    };
+    // 1e-4 for the big one: output 1 is the weighted sum of all 196k values, in another order.
+    const tol = B * S * H * hd > 1e5 ? 1e-4 : 1e-5;
+    await compare('ropeHeads', [randSnap([B * S, H * hd], -3, 3)], withGrads(f, randSnap([B, H, S, hd])), tol);
+  });
+}
+
+test('on wasm with the addon, ropeHeads runs the fused kernels both ways', { skip }, async () => {
+  assert.ok(await tf.setBackend('wasm'));
+  const info = await tf.profile(() => {
+    const x = tf.ones([2, 8]);
+    const { cos, sin } = ropeTables([[0, 1]], 4, 10000);
+    const g = tf.grad((a: tf.Tensor) => tf.sum(ropeHeads(a as tf.Tensor2D, 1, 2, 2, cos, sin)))(x);
+    tf.dispose([x, cos, sin, g]);
+  });
+  const names = info.kernels.map((k) => k.name);
+  assert.ok(names.includes(ROPE_HEADS_KERNEL) && names.includes(ROPE_HEADS_GRAD_KERNEL), names.join(', '));
 });

@@ -1,7 +1,7 @@
 // Parity with an independent implementation: PyTorch (float64) computed, once, the logits,
 // hidden states, batch layout, SOLAR loss parts and gradients for fixed weights and a
 // fixed batch (test/fixtures/parity/makeParity.py). The trainer, on the tfjs cpu backend
-// in float32, must agree to ~1e-5 relative. This pins the forward pass (norms, RoPE,
+// in float32 (and the loss and gradients on wasm as well), must agree to ~1e-5 relative. This pins the forward pass (norms, RoPE,
 // attention mask, SwiGLU, tied embeddings), the batching (targets, loss and pool masks,
 // pivot rows) and the objective's values and stop-gradients to numbers no line of the
 // TypeScript produced.
@@ -11,6 +11,7 @@ import { before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { parseWith } from '../../../protocol/errors';
+import { selectBackend } from '../../../trainer/backend/selectBackend';
 import { assignArrays } from '../../../trainer/model/checkpoint';
 import { forward, initParams, type Params, paramGrads } from '../../../trainer/model/model';
 import { ModelConfig } from '../../../trainer/model/modelConfig';
@@ -102,9 +103,15 @@ test("forward pass: logits, final hidden states and every layer's residual strea
   tf.dispose([...params.values()]);
 });
 
-for (const [name, want] of Object.entries(ex.parts)) {
+// On wasm too: with the native addon, its BLAS products and fused kernels (RMSNorm, RoPE
+// into heads, the masked softmax, SwiGLU, each with its own gradient) are what run.
+for (const [[name, want], backend] of Object.entries(ex.parts).flatMap((p) => [
+  [p, 'cpu'] as const,
+  [p, 'wasm'] as const,
+])) {
   const o = want.objective;
-  test(`SOLAR loss parts and gradients match PyTorch (${name}: lambda ${o.lambda}, tau ${o.tau}, topK ${o.topK}, pool ${o.pool}, symmetric ${o.symmetric})`, () => {
+  test(`SOLAR loss parts and gradients match PyTorch on ${backend} (${name}: lambda ${o.lambda}, tau ${o.tau}, topK ${o.topK}, pool ${o.pool}, symmetric ${o.symmetric})`, async () => {
+    await selectBackend(backend);
     const c = config();
     const params = loadParams();
     const b = batch(o.pool);
@@ -133,5 +140,6 @@ for (const [name, want] of Object.entries(ex.parts)) {
     for (const t of ex.gradTensors)
       assertClose(grads.get(t)!.dataSync(), expectedArray(`grad.${name}.${t}`), 1e-5, `d loss / d ${t}`);
     tf.dispose([value, ...grads.values(), ...params.values()]);
+    await tf.setBackend('cpu');
   });
 }
