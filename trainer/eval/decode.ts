@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { disposeKVCache, type KVCache, newKVCache } from '../model/kvCache';
 import { attentionMask, forward, type Params, ropeTables, transformer } from '../model/model';
-import { headDim, type ModelConfig } from '../model/modelConfig';
+import { headDim, kvHeads, type ModelConfig } from '../model/modelConfig';
 import { BYTE_TOKENIZER, type Tokenizer } from '../model/tokenizer';
 
 export interface GenerateOptions {
@@ -106,6 +106,17 @@ export function generateIdsNoCache(params: Params, c: ModelConfig, prompt: numbe
 }
 
 /**
+ * Prompts per generation batch: 32 (decoding's fixed costs per step spread over more rows;
+ * past that, the rows' caches outgrow the CPU's caches), fewer where a row's key/value
+ * cache (every layer's keys and values at up to maxSeqLen positions) would take the batch
+ * past ~256 MB of memory.
+ */
+export function generationBatch(c: ModelConfig, maxSeqLen: number): number {
+  const rowBytes = c.numHiddenLayers * 2 * kvHeads(c) * headDim(c) * maxSeqLen * 4;
+  return Math.max(1, Math.min(32, Math.floor(2 ** 28 / rowBytes)));
+}
+
+/**
  * Greedy text continuations of prompt strings, in batches of `batchSize` prompts of
  * similar length (sorted, so a batch's left padding and cache capacity are little more
  * than its own longest prompt needs); the texts come back in the prompts' order.
@@ -115,7 +126,7 @@ export function generateTexts(
   c: ModelConfig,
   prompts: string[],
   o: GenerateOptions,
-  batchSize = 32,
+  batchSize = generationBatch(c, o.maxSeqLen),
 ): string[] {
   const tok = o.tokenizer ?? BYTE_TOKENIZER;
   const ids = prompts.map((p) => promptIds(p, o.maxSeqLen, tok));

@@ -10,8 +10,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
-import { loadNativeBlas, type NativeBlas } from '../../../trainer/backend/nativeBlas';
-import { registerWasmKernelOverrides, useNativeBlas } from '../../../trainer/backend/wasmKernels';
+import type { NativeBlas } from '../../../trainer/backend/nativeBlas';
 import {
   compare,
   compareBothBroadcast,
@@ -21,9 +20,10 @@ import {
   TRANSPOSES,
   withGrads,
 } from '../../helpers/backendCompare';
+import { nativeBlas, nativeSkip, useWasmWithNative } from '../../helpers/nativeBlas';
 
-const loaded = loadNativeBlas();
-const skip = loaded.ok ? false : `native BLAS unavailable: ${loaded.reason}`;
+const loaded = nativeBlas;
+const skip = nativeSkip;
 
 test('the native BLAS loads where CI expects it', { skip: process.env.SOLAR_EXPECT_NATIVE_BLAS !== '1' }, () => {
   assert.ok(loaded.ok, loaded.ok ? '' : loaded.reason);
@@ -31,8 +31,7 @@ test('the native BLAS loads where CI expects it', { skip: process.env.SOLAR_EXPE
 });
 
 before(async () => {
-  registerWasmKernelOverrides();
-  useNativeBlas(loaded.ok ? loaded.blas : null);
+  useWasmWithNative();
   assert.ok(await tf.setBackend('wasm'));
   await tf.ready();
 });

@@ -9,20 +9,16 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
-import { loadNativeBlas } from '../../../trainer/backend/nativeBlas';
 import { ATTENTION_KERNEL, ROPE_HEADS_GRAD_KERNEL, ROPE_HEADS_KERNEL } from '../../../trainer/backend/wasmFused';
-import { registerWasmKernelOverrides, useNativeBlas } from '../../../trainer/backend/wasmKernels';
 import { attend, ropeHeads } from '../../../trainer/model/fusedOps';
 import { ropeTables } from '../../../trainer/model/rope';
 import { compare, fromSnap, randSnap, type Snap, withGrads } from '../../helpers/backendCompare';
+import { nativeBlas, nativeSkip, useWasmWithNative } from '../../helpers/nativeBlas';
 
-const loaded = loadNativeBlas();
-const skip = loaded.ok ? false : `native BLAS unavailable: ${loaded.reason}`;
+const loaded = nativeBlas;
+const skip = nativeSkip;
 
-before(() => {
-  registerWasmKernelOverrides();
-  useNativeBlas(loaded.ok ? loaded.blas : null);
-});
+before(useWasmWithNative);
 
 /**
  * The decoding mask [Bm, 1, S, cap]: S new queries at slots L-S..L-1 of a cache of cap

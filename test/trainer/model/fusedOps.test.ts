@@ -8,24 +8,21 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
-import { loadNativeBlas } from '../../../trainer/backend/nativeBlas';
 import {
   MASKED_SOFTMAX_KERNEL,
   RMSNORM_GRAD_KERNEL,
   SOFTMAX_GRAD_KERNEL,
   SWIGLU_KERNEL,
 } from '../../../trainer/backend/wasmFused';
-import { registerWasmKernelOverrides, useNativeBlas } from '../../../trainer/backend/wasmKernels';
+import { useNativeBlas } from '../../../trainer/backend/wasmKernels';
 import { maskedSoftmax, rmsNorm, swiglu } from '../../../trainer/model/fusedOps';
 import { compare, fromSnap, randSnap, type Snap, withGrads } from '../../helpers/backendCompare';
+import { nativeBlas, nativeSkip, useWasmWithNative } from '../../helpers/nativeBlas';
 
-const loaded = loadNativeBlas();
-const skip = loaded.ok ? false : `native BLAS unavailable: ${loaded.reason}`;
+const loaded = nativeBlas;
+const skip = nativeSkip;
 
-before(() => {
-  registerWasmKernelOverrides();
-  useNativeBlas(loaded.ok ? loaded.blas : null);
-});
+before(useWasmWithNative);
 
 test('fused swiglu value and gradients match the tf ops on cpu (a threaded size, sigmoid extremes)', {
   skip,
