@@ -81,6 +81,9 @@ interface BlasAddon {
     tableRows: number,
     scale: number,
     backward: boolean,
+    rowStride: number,
+    colOffset: number,
+    rotate: boolean,
   ): void;
 }
 
@@ -111,8 +114,9 @@ export interface NativeBlas {
    */
   attention: BlasAddon['attention'];
   /**
-   * Rotary positions into heads: x [B, S, H, hd] -> [B, H, S, hd] = scale * (x cos +
-   * rotate_half(x) sin), cos, sin [tableRows, S, hd]; backward: dy [B, H, S, hd] -> dx.
+   * Rotary positions into heads: columns colOffset.. of x [B*S, rowStride], as [B, S, H, hd]
+   * -> [B, H, S, hd] = scale * (x cos + rotate_half(x) sin) (rotate false: scale * x),
+   * cos, sin [tableRows, S, hd]; backward: dy [B, H, S, hd] -> those columns of dx.
    */
   ropeHeads: BlasAddon['ropeHeads'];
   /** What runs the products, for the log: library, its build, threads. */

@@ -12,10 +12,17 @@
 // (decoding, rotary positions): wasmAttentionKernels.ts.
 import { getKernel, type KernelFunc, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
 import type { NativeBlas } from './nativeBlas';
-import { ATTENTION_KERNEL, attentionKernels, ROPE_HEADS_GRAD_KERNEL, ROPE_HEADS_KERNEL } from './wasmAttentionKernels';
+import { ATTENTION_KERNEL, attentionKernels } from './wasmAttentionKernels';
 import { outputs, views } from './wasmHeapIo';
+import { QKV_HEADS_GRAD_KERNEL, QKV_HEADS_KERNEL, ROPE_HEADS_GRAD_KERNEL, ROPE_HEADS_KERNEL } from './wasmRopeKernels';
 
-export { ATTENTION_KERNEL, ROPE_HEADS_GRAD_KERNEL, ROPE_HEADS_KERNEL } from './wasmAttentionKernels';
+export { ATTENTION_KERNEL } from './wasmAttentionKernels';
+export {
+  QKV_HEADS_GRAD_KERNEL,
+  QKV_HEADS_KERNEL,
+  ROPE_HEADS_GRAD_KERNEL,
+  ROPE_HEADS_KERNEL,
+} from './wasmRopeKernels';
 
 export const SWIGLU_KERNEL = 'SolarSwiGLU';
 export const SWIGLU_GRAD_KERNEL = 'SolarSwiGLUGrad';
@@ -124,6 +131,8 @@ export function useNativeFused(blas: NativeBlas | null): void {
     ATTENTION_KERNEL,
     ROPE_HEADS_KERNEL,
     ROPE_HEADS_GRAD_KERNEL,
+    QKV_HEADS_KERNEL,
+    QKV_HEADS_GRAD_KERNEL,
   ];
   for (const name of names) {
     if (getKernel(name, 'wasm') !== undefined) unregisterKernel(name, 'wasm');

@@ -6,6 +6,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import {
   ATTENTION_KERNEL,
   MASKED_SOFTMAX_KERNEL,
+  QKV_HEADS_GRAD_KERNEL,
+  QKV_HEADS_KERNEL,
   RMSNORM_GRAD_KERNEL,
   RMSNORM_KERNEL,
   ROPE_HEADS_GRAD_KERNEL,
@@ -153,4 +155,38 @@ export function ropeHeads(
     };
   });
   return op(x) as tf.Tensor4D;
+}
+
+/**
+ * The fused q, k, v projection's output into heads: qkv [B*S, (H + 2 KV) * hd] (columns:
+ * q's H heads, then k's KV, then v's KV) -> q [B, H, S, hd] = scale * rope(q), k [B, KV, S, hd]
+ * = rope(k), v [B, KV, S, hd]; cos, sin [1 or B, 1, S, hd], constants. One kernel each way
+ * where the backend has them (the three gradients land in one dqkv), else slices and
+ * ropeHeads.
+ */
+export function qkvHeads(
+  qkv: tf.Tensor2D,
+  B: number,
+  S: number,
+  H: number,
+  KV: number,
+  cos: tf.Tensor,
+  sin: tf.Tensor,
+  scale: number,
+): [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D] {
+  if (has(QKV_HEADS_KERNEL, QKV_HEADS_GRAD_KERNEL)) {
+    return tf.engine().runKernel(QKV_HEADS_KERNEL, { qkv, cos, sin }, { B, S, H, KV, scale }) as unknown as [
+      tf.Tensor4D,
+      tf.Tensor4D,
+      tf.Tensor4D,
+    ];
+  }
+  const hd = qkv.shape[1] / (H + 2 * KV);
+  const [q, k, v] = tf.split(qkv, [H * hd, KV * hd, KV * hd], 1) as tf.Tensor2D[];
+  return [ropeHeads(q, B, S, H, cos, sin, scale), ropeHeads(k, B, S, KV, cos, sin), toHeads(v, B, S, KV)];
+}
+
+/** Whether qkvHeads runs fused here (else the separate projections are as fast, and simpler). */
+export function fusedQkv(): boolean {
+  return has(QKV_HEADS_KERNEL, QKV_HEADS_GRAD_KERNEL);
 }

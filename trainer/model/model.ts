@@ -21,7 +21,7 @@ import * as tf from '@tensorflow/tfjs-core';
 // Gradients are registered separately from the ops in tfjs-core; training needs them all.
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { mulberry32, normalArray } from '../numeric/rng';
-import { attend, rmsNorm, ropeHeads, swiglu, toHeads } from './fusedOps';
+import { attend, fusedQkv, qkvHeads, rmsNorm, ropeHeads, swiglu, toHeads } from './fusedOps';
 import { type KVCache, writeKV } from './kvCache';
 import { headDim, kvHeads, loraScaling, type ModelConfig, tiedEmbeddings } from './modelConfig';
 import { ropeTables } from './rope';
@@ -198,6 +198,46 @@ function projections(params: Params, c: ModelConfig, layer: number): Project {
 }
 
 /**
+ * Layer `layer`'s queries [B, H, S, hd] (rotated, scaled by `scale`), keys [B, KV, S, hd]
+ * (rotated) and values [B, KV, S, hd] from the normed stream h [B*S, d]. Where the backend
+ * fuses them (fusedOps.ts qkvHeads) and no LoRA adapter sits on q, k or v, the three
+ * projections are one product with the weights stacked ([(H + 2 KV) * hd, d]): one bigger
+ * product runs faster than three, and its input gradient needs no adds.
+ */
+function qkvOf(
+  params: Params,
+  project: Project,
+  c: ModelConfig,
+  h: tf.Tensor2D,
+  inp: TransformerInputs,
+  layer: number,
+  scale: number,
+): [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D] {
+  const [B, S] = inp.ids.shape;
+  const H = c.numAttentionHeads;
+  const KV = kvHeads(c);
+  const names = ['q_proj', 'k_proj', 'v_proj'].map((n) => `model.layers.${layer}.self_attn.${n}`);
+  if (fusedQkv() && !names.some((n) => params.has(`${n}.lora_A.weight`))) {
+    const w = tf.concat(
+      names.map((n) => getParam(params, `${n}.weight`)),
+      0,
+    );
+    const b = qkvBias(c)
+      ? tf.concat(
+          names.map((n) => getParam(params, `${n}.bias`)),
+          0,
+        )
+      : undefined;
+    return qkvHeads(linear(h, w, b), B, S, H, KV, inp.cos, inp.sin, scale);
+  }
+  return [
+    ropeHeads(project(h, 'self_attn.q_proj'), B, S, H, inp.cos, inp.sin, scale),
+    ropeHeads(project(h, 'self_attn.k_proj'), B, S, KV, inp.cos, inp.sin),
+    toHeads(project(h, 'self_attn.v_proj'), B, S, KV),
+  ];
+}
+
+/**
  * Causal multi-head self-attention of layer `layer`. h: the normed residual stream
  * [B*S, d] -> [B*S, d]. With a cache, the S new positions attend to the cached keys
  * and values as well as their own; the new ones are written into the cache (before
@@ -205,21 +245,20 @@ function projections(params: Params, c: ModelConfig, layer: number): Project {
  * capacity, the mask hiding the slots not yet written.
  */
 function attention(
+  params: Params,
   project: Project,
   c: ModelConfig,
   h: tf.Tensor2D,
   inp: TransformerInputs,
   layer: number,
 ): tf.Tensor2D {
-  const [B, S] = inp.ids.shape;
-  const H = c.numAttentionHeads;
-  const KV = kvHeads(c);
   // q: [B, H, S, hd]; k, v: [B, KV, S, hd]; RoPE turns queries and keys by their positions, not values.
   // The 1/sqrt(hd) of the scores is applied to q ([.., S, hd]) rather than to the scores
   // ([.., S, L], 5x larger at hd 32, S 168): the same product, a smaller multiply and gradient.
-  const q = ropeHeads(project(h, 'self_attn.q_proj'), B, S, H, inp.cos, inp.sin, 1 / Math.sqrt(headDim(c)));
-  let k = ropeHeads(project(h, 'self_attn.k_proj'), B, S, KV, inp.cos, inp.sin);
-  let v = toHeads(project(h, 'self_attn.v_proj'), B, S, KV);
+  const scale = 1 / Math.sqrt(headDim(c));
+  const [q, k0, v0] = qkvOf(params, project, c, h, inp, layer, scale);
+  let k = k0;
+  let v = v0;
   if (inp.cache) {
     // k, v become [B, KV, capacity, hd].
     k = writeKV(inp.cache, 'k', layer, k);
@@ -253,7 +292,7 @@ export function transformer(params: Params, c: ModelConfig, inp: TransformerInpu
   for (let i = 0; i < c.numHiddenLayers; i++) {
     const w: LayerWeights = (name) => getParam(params, `model.layers.${i}.${name}`);
     const project = projections(params, c, i);
-    x = tf.add(x, attention(project, c, rmsNorm(x, w('input_layernorm.weight'), c.rmsNormEps), inp, i));
+    x = tf.add(x, attention(params, project, c, rmsNorm(x, w('input_layernorm.weight'), c.rmsNormEps), inp, i));
     x = tf.add(x, mlp(project, rmsNorm(x, w('post_attention_layernorm.weight'), c.rmsNormEps)));
     if (inp.collectLayers) layers.push(tf.reshape(x, [B, S, d]) as tf.Tensor3D);
   }

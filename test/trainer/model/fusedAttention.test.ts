@@ -9,8 +9,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
-import { ATTENTION_KERNEL, ROPE_HEADS_GRAD_KERNEL, ROPE_HEADS_KERNEL } from '../../../trainer/backend/wasmFused';
-import { attend, ropeHeads } from '../../../trainer/model/fusedOps';
+import {
+  ATTENTION_KERNEL,
+  QKV_HEADS_GRAD_KERNEL,
+  QKV_HEADS_KERNEL,
+  ROPE_HEADS_GRAD_KERNEL,
+  ROPE_HEADS_KERNEL,
+} from '../../../trainer/backend/wasmFused';
+import { attend, qkvHeads, ropeHeads } from '../../../trainer/model/fusedOps';
 import { ropeTables } from '../../../trainer/model/rope';
 import { compare, fromSnap, randSnap, type Snap, withGrads } from '../../helpers/backendCompare';
 import { nativeBlas, nativeSkip, useWasmWithNative } from '../../helpers/nativeBlas';
@@ -73,8 +79,8 @@ test('the addon refuses attention and rotary arrays that do not fit their shapes
   assert.throws(() => loaded.blas.attention(a, a, a, a, a, 1, 2, 1, 1, 4, 4, 1), /length does not match/);
   assert.throws(() => loaded.blas.attention(a, a, a, a, a, 1, 3, 2, 1, 4, 4, 1), /KV must divide H/);
   assert.throws(() => loaded.blas.attention(a, a, a, a, a, 1, 2, 1, 0, 4, 4, 1), /positive integers/);
-  assert.throws(() => loaded.blas.ropeHeads(a, a, a, a, 1, 1, 2, 4, 1, 1, false), /length does not match/);
-  assert.throws(() => loaded.blas.ropeHeads(a, a, a, a, 1, 1, 3, 3, 1, 1, false), /hd must be even/);
+  assert.throws(() => loaded.blas.ropeHeads(a, a, a, a, 1, 1, 2, 4, 1, 1, false, 8, 0, true), /length does not match/);
+  assert.throws(() => loaded.blas.ropeHeads(a, a, a, a, 1, 1, 3, 3, 1, 1, false, 9, 0, true), /hd must be even/);
 });
 
 for (const { B, S, H, hd, rows, scale } of [
@@ -96,7 +102,29 @@ for (const { B, S, H, hd, rows, scale } of [
   });
 }
 
-test('on wasm with the addon, ropeHeads runs the fused kernels both ways', { skip }, async () => {
+for (const { B, S, H, KV, hd, rows } of [
+  { B: 2, S: 5, H: 4, KV: 2, hd: 8, rows: 1 }, // grouped-query
+  { B: 3, S: 2, H: 2, KV: 2, hd: 4, rows: 3 }, // a table per row
+]) {
+  test(`fused qkvHeads (one product's q, k, v into heads) and its gradient equal the tf ops on cpu: H ${H}, KV ${KV}, tables ${rows}`, {
+    skip,
+  }, async () => {
+    const positions = Array.from({ length: rows }, (_, b) => Array.from({ length: S }, (_, s) => 2 * b + s));
+    // Each output weighted by its own random r: the gradient has all three blocks of dqkv.
+    const weights = [randSnap([B, H, S, hd]), randSnap([B, KV, S, hd]), randSnap([B, KV, S, hd])];
+    const f = (x: tf.Tensor): tf.Tensor[] => {
+      const { cos, sin } = ropeTables(positions, hd, 10000);
+      const loss = (y: tf.Tensor): tf.Scalar => {
+        const parts = qkvHeads(y as tf.Tensor2D, B, S, H, KV, cos, sin, 0.25);
+        return tf.addN(parts.map((p, i) => tf.sum(tf.mul(p, fromSnap(weights[i]))))) as tf.Scalar;
+      };
+      return [...qkvHeads(x as tf.Tensor2D, B, S, H, KV, cos, sin, 0.25), tf.grad(loss)(x)];
+    };
+    await compare('qkvHeads', [randSnap([B * S, (H + 2 * KV) * hd], -3, 3)], f, 1e-5);
+  });
+}
+
+test('on wasm with the addon, ropeHeads and qkvHeads run the fused kernels both ways', { skip }, async () => {
   assert.ok(await tf.setBackend('wasm'));
   const info = await tf.profile(() => {
     const x = tf.ones([2, 8]);
@@ -106,4 +134,14 @@ test('on wasm with the addon, ropeHeads runs the fused kernels both ways', { ski
   });
   const names = info.kernels.map((k) => k.name);
   assert.ok(names.includes(ROPE_HEADS_KERNEL) && names.includes(ROPE_HEADS_GRAD_KERNEL), names.join(', '));
+  const fused = await tf.profile(() => {
+    const x = tf.ones([2, 16]);
+    const { cos, sin } = ropeTables([[0, 1]], 4, 10000);
+    const g = tf.grad((a: tf.Tensor) =>
+      tf.addN(qkvHeads(a as tf.Tensor2D, 1, 2, 2, 1, cos, sin, 1).map((p) => tf.sum(p))),
+    )(x);
+    tf.dispose([x, cos, sin, g]);
+  });
+  const qkv = fused.kernels.map((k) => k.name);
+  assert.ok(qkv.includes(QKV_HEADS_KERNEL) && qkv.includes(QKV_HEADS_GRAD_KERNEL), qkv.join(', '));
 });
