@@ -41,7 +41,14 @@ import type { NativeBlas } from './nativeBlas';
 import { useNativeAdamW } from './wasmAdamW';
 import { asWasm } from './wasmBackendView';
 import { blasMatMul, broadcastBatchIndices } from './wasmBlasMatMul';
-import { makeCastKernel, makeGatherKernel, makeIdentityKernel, oneHotKernel } from './wasmCopyKernels';
+import {
+  makeCastKernel,
+  makeGatherKernel,
+  makeIdentityKernel,
+  makeSliceKernel,
+  makeSplitVKernel,
+  oneHotKernel,
+} from './wasmCopyKernels';
 import { useNativeFused } from './wasmFused';
 import { unsortedSegmentSumKernel } from './wasmSegmentSum';
 
@@ -330,6 +337,8 @@ export function registerWasmKernelOverrides(): void {
   overrideKernel('Cast', makeCastKernel);
   overrideKernel('GatherV2', makeGatherKernel);
   overrideKernel('OneHot', () => oneHotKernel);
+  overrideKernel('Slice', makeSliceKernel);
+  overrideKernel('SplitV', makeSplitVKernel);
 
   if (getKernel('UnsortedSegmentSum', WASM) === undefined) {
     const config: MarkedKernelConfig = {

@@ -1,6 +1,7 @@
 // The wasm kernels that copy less (trainer/backend/wasmCopyKernels.ts): Identity and
 // same-dtype Cast share their input's data, GatherV2 copies whole rows. Values are
-// compared with the cpu backend; sharing is seen in the backend's count of data ids.
+// compared with the cpu backend; sharing is seen in the backend's count of data ids. Slice
+// and SplitV copy contiguous blocks straight from the heap.
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
@@ -96,4 +97,22 @@ test('oneHot matches cpu for float32 and int32, custom on/off values and out-of-
   const f = tf.oneHot(tf.tensor1d([1], 'int32'), 3, 1, 0, 'float32');
   assert.deepEqual(Array.from(f.dataSync()), [0, 1, 0], 'float32 ones (wasm wrote int32 bits)');
   f.dispose();
+});
+
+test('slice and split match cpu: contiguous blocks (one copy) and strided ones (wasm’s own), int32 too', async () => {
+  const x = randSnap([6, 4, 5]);
+  await compare('slice rows', [x], (t) => [tf.slice(t, [2, 0, 0], [3, -1, -1])]);
+  await compare('slice inside one row', [x], (t) => [tf.slice(t, [1, 2, 1], [1, 1, 3])]);
+  await compare('slice strided', [x], (t) => [tf.slice(t, [0, 1, 2], [6, 2, 2])]);
+  await compare('slice int32', [intSnap([5, 3], -9, 9)], (t) => [tf.slice(t, [1, 0], [2, 3])]);
+  await compare('split axis 0', [x], (t) => tf.split(t, [1, 3, 2], 0));
+  await compare('split after leading 1s', [randSnap([1, 7, 3])], (t) => tf.split(t, [4, 3], 1));
+  await compare('split strided (axis 1)', [x], (t) => tf.split(t, [1, 3], 1));
+  // The stacked q, k, v weights' gradient is a split of a concat's gradient.
+  const w = [randSnap([4, 3]), randSnap([2, 3]), randSnap([2, 3])];
+  await compare(
+    'concat gradient',
+    w,
+    withGrads((a, b, c) => tf.concat([a, b, c], 0), randSnap([8, 3])),
+  );
 });
