@@ -16,7 +16,8 @@
 //
 // The seven projections (q, k, v, o, gate, up, down) go through `project`, which adds a
 // LoRA adapter's low-rank update when the parameters hold one (trainer/model/lora.ts);
-// without adapters it is the plain linear layer.
+// without adapters it is the plain linear layer. Where the backend has the fused kernels
+// and no adapter sits on them, q, k and v are one product of the stacked weights (qkvOf).
 import * as tf from '@tensorflow/tfjs-core';
 // Gradients are registered separately from the ops in tfjs-core; training needs them all.
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
