@@ -85,15 +85,10 @@ napi_value solarAttention(napi_env env, napi_callback_info info) {
   if (!exactArgs(env, info, 12, argv, "attention")) return NULL;
   size_t len[5];
   float *a[5];
-  for (int i = 0; i < 5; i++) {
-    a[i] = floatArray(env, argv[i], &len[i]);
-    if (a[i] == NULL) return throwError(env, "solarBlas.attention: q, k, v, mask and out must be Float32Arrays");
-  }
   int64_t n[7]; // B, H, KV, S, L, hd, maskSlices
-  for (int i = 0; i < 7; i++) {
-    if (napi_get_value_int64(env, argv[5 + i], &n[i]) != napi_ok || n[i] < 1) {
-      return throwRange(env, "solarBlas.attention: B, H, KV, S, L, hd and maskSlices must be positive integers");
-    }
+  if (!floatsThenSizes(env, argv, 5, a, len, 7, n, "solarBlas.attention: q, k, v, mask and out must be Float32Arrays",
+                       "solarBlas.attention: B, H, KV, S, L, hd and maskSlices must be positive integers")) {
+    return NULL;
   }
   const int64_t B = n[0], H = n[1], KV = n[2], S = n[3], L = n[4], hd = n[5], maskSlices = n[6];
   if (H % KV != 0 || (maskSlices != 1 && maskSlices != B)) {

@@ -69,6 +69,26 @@ static inline float *floatArray(napi_env env, napi_value value, size_t *length) 
   return type == napi_float32_array ? (float *)data : NULL;
 }
 
+// `count` Float32Array arguments from argv (any lengths, into lengths[]) and `ints` positive
+// integer arguments after them; false, with `floats` or `sizes` thrown, otherwise.
+static inline bool floatsThenSizes(napi_env env, napi_value *argv, int count, float **arrays, size_t *lengths, int ints,
+                                   int64_t *sizes, const char *floats, const char *sizesMessage) {
+  for (int i = 0; i < count; i++) {
+    arrays[i] = floatArray(env, argv[i], &lengths[i]);
+    if (arrays[i] == NULL) {
+      napi_throw_error(env, NULL, floats);
+      return false;
+    }
+  }
+  for (int i = 0; i < ints; i++) {
+    if (napi_get_value_int64(env, argv[count + i], &sizes[i]) != napi_ok || sizes[i] < 1) {
+      napi_throw_range_error(env, NULL, sizesMessage);
+      return false;
+    }
+  }
+  return true;
+}
+
 // solarFused.c: fn(ctx, begin, end) over items [0, n) of `grain` elements each, split
 // across the threads; and `count` Float32Array arguments of one length (false with a JS
 // error thrown on a wrong type or length).

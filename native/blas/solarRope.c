@@ -58,15 +58,10 @@ napi_value solarRopeHeads(napi_env env, napi_callback_info info) {
   if (!exactArgs(env, info, 14, argv, "ropeHeads")) return NULL;
   size_t len[4];
   float *a[4];
-  for (int i = 0; i < 4; i++) {
-    a[i] = floatArray(env, argv[i], &len[i]);
-    if (a[i] == NULL) return throwError(env, "solarBlas.ropeHeads: x, cos, sin and out must be Float32Arrays");
-  }
   int64_t n[5]; // B, S, H, hd, tableRows
-  for (int i = 0; i < 5; i++) {
-    if (napi_get_value_int64(env, argv[4 + i], &n[i]) != napi_ok || n[i] < 1) {
-      return throwRange(env, "solarBlas.ropeHeads: B, S, H, hd and tableRows must be positive integers");
-    }
+  if (!floatsThenSizes(env, argv, 4, a, len, 5, n, "solarBlas.ropeHeads: x, cos, sin and out must be Float32Arrays",
+                       "solarBlas.ropeHeads: B, S, H, hd and tableRows must be positive integers")) {
+    return NULL;
   }
   double scale = 0;
   bool backward = false, rotate = true;

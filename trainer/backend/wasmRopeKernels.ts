@@ -63,6 +63,24 @@ function checkShape(name: string, input: string, t: TensorInfo | undefined, want
   return t;
 }
 
+/** One column block of a projection's output: its heads, first column, whether RoPE turns it, its scale. */
+interface Block {
+  heads: number;
+  offset: number;
+  rotate: boolean;
+  scale: number;
+}
+
+/**
+ * The addon's pass over one block: forward x [B*S, width] -> out [B, heads, S, hd], or
+ * backward dy [B, heads, S, hd] -> that block's columns of out [B*S, width].
+ */
+function blockPass(blas: NativeBlas, a: RopeAttrs, hd: number, width: number, cos: Float32Array, sin: Float32Array) {
+  const tableRows = cos.length / (a.S * hd);
+  return (x: Float32Array, out: Float32Array, k: Block, backward: boolean): void =>
+    blas.ropeHeads(x, cos, sin, out, a.B, a.S, k.heads, hd, tableRows, k.scale, backward, width, k.offset, k.rotate);
+}
+
 /** SolarRopeHeads (x [B*S, H*hd] -> [B, H, S, hd]) or its gradient (dy [B, H, S, hd] -> [B*S, H*hd]). */
 function ropeHeadsKernel(blas: NativeBlas, backward: boolean): KernelFunc {
   const name = backward ? ROPE_HEADS_GRAD_KERNEL : ROPE_HEADS_KERNEL;
@@ -75,58 +93,38 @@ function ropeHeadsKernel(blas: NativeBlas, backward: boolean): KernelFunc {
     const [out] = outputs(backend, [backward ? flat : heads], ([o]) => {
       const [xv] = views(name, { x }, backend);
       const [cv, sv] = views(name, { cos: inputs.cos, sin: inputs.sin }, backend);
-      if (o.length > 0)
-        blas.ropeHeads(xv, cv, sv, o, a.B, a.S, a.H, hd, cv.length / (a.S * hd), a.scale, backward, a.H * hd, 0, true);
+      const block = { heads: a.H, offset: 0, rotate: true, scale: a.scale };
+      if (o.length > 0) blockPass(blas, a, hd, a.H * hd, cv, sv)(xv, o, block, backward);
     });
     return out;
   };
 }
 
-/** The three column blocks of a fused q, k, v product: heads, column offset, rotated, scale. */
-function qkvBlocks(a: RopeAttrs, hd: number): [number, number, boolean, number][] {
-  return [
-    [a.H, 0, true, a.scale],
-    [a.KV, a.H * hd, true, 1],
-    [a.KV, (a.H + a.KV) * hd, false, 1],
+/** A q, k, v kernel's checked attrs and tables, and the fused product's width and blocks (q, k, v). */
+function qkvLayout(name: string, inputs: Record<string, TensorInfo | undefined>, attrs: unknown) {
+  const a = ropeAttrs(name, attrs);
+  const hd = tableWidth(name, inputs.cos, inputs.sin, a);
+  const blocks: Block[] = [
+    { heads: a.H, offset: 0, rotate: true, scale: a.scale },
+    { heads: a.KV, offset: a.H * hd, rotate: true, scale: 1 },
+    { heads: a.KV, offset: (a.H + a.KV) * hd, rotate: false, scale: 1 },
   ];
+  return { a, hd, width: (a.H + 2 * a.KV) * hd, blocks };
 }
 
 /** SolarQkvHeads: qkv [B*S, (H + 2 KV) * hd] -> q [B, H, S, hd], k, v [B, KV, S, hd]. */
 function qkvHeadsKernel(blas: NativeBlas): KernelFunc {
   return ({ inputs, backend, attrs }) => {
     const name = QKV_HEADS_KERNEL;
-    const a = ropeAttrs(name, attrs);
-    const hd = tableWidth(name, inputs.cos, inputs.sin, a);
-    const width = (a.H + 2 * a.KV) * hd;
+    const { a, hd, width, blocks } = qkvLayout(name, inputs, attrs);
     const qkv = checkShape(name, 'qkv', inputs.qkv, [a.B * a.S, width]);
-    const blocks = qkvBlocks(a, hd);
-    return outputs(
-      backend,
-      blocks.map(([heads]) => [a.B, heads, a.S, hd]),
-      (outs) => {
-        const [xv] = views(name, { qkv }, backend);
-        const [cv, sv] = views(name, { cos: inputs.cos, sin: inputs.sin }, backend);
-        if (xv.length === 0) return;
-        blocks.forEach(([heads, offset, rotate, scale], i) =>
-          blas.ropeHeads(
-            xv,
-            cv,
-            sv,
-            outs[i],
-            a.B,
-            a.S,
-            heads,
-            hd,
-            cv.length / (a.S * hd),
-            scale,
-            false,
-            width,
-            offset,
-            rotate,
-          ),
-        );
-      },
-    );
+    const shapes = blocks.map((k) => [a.B, k.heads, a.S, hd]);
+    return outputs(backend, shapes, (outs) => {
+      const [xv] = views(name, { qkv }, backend);
+      const [cv, sv] = views(name, { cos: inputs.cos, sin: inputs.sin }, backend);
+      const pass = blockPass(blas, a, hd, width, cv, sv);
+      if (xv.length > 0) blocks.forEach((k, i) => pass(xv, outs[i], k, false));
+    });
   };
 }
 
@@ -134,20 +132,15 @@ function qkvHeadsKernel(blas: NativeBlas): KernelFunc {
 function qkvHeadsGradKernel(blas: NativeBlas): KernelFunc {
   return ({ inputs, backend, attrs }) => {
     const name = QKV_HEADS_GRAD_KERNEL;
-    const a = ropeAttrs(name, attrs);
-    const hd = tableWidth(name, inputs.cos, inputs.sin, a);
-    const width = (a.H + 2 * a.KV) * hd;
-    const blocks = qkvBlocks(a, hd);
+    const { a, hd, width, blocks } = qkvLayout(name, inputs, attrs);
     const grads = (['dq', 'dk', 'dv'] as const).map((g, i) =>
-      checkShape(name, g, inputs[g], [a.B, blocks[i][0], a.S, hd]),
+      checkShape(name, g, inputs[g], [a.B, blocks[i].heads, a.S, hd]),
     );
     const [out] = outputs(backend, [[a.B * a.S, width]], ([o]) => {
       const [cv, sv] = views(name, { cos: inputs.cos, sin: inputs.sin }, backend);
+      const pass = blockPass(blas, a, hd, width, cv, sv);
       if (o.length === 0) return;
-      blocks.forEach(([heads, offset, rotate, scale], i) => {
-        const [dv] = views(name, { [`d${i}`]: grads[i] }, backend);
-        blas.ropeHeads(dv, cv, sv, o, a.B, a.S, heads, hd, cv.length / (a.S * hd), scale, true, width, offset, rotate);
-      });
+      blocks.forEach((k, i) => pass(views(name, { [`d${i}`]: grads[i] }, backend)[0], o, k, true));
     });
     return out;
   };
