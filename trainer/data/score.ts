@@ -21,9 +21,8 @@ import { getParam, type Params } from '../model/model';
 import type { ModelConfig } from '../model/modelConfig';
 import { BYTE_TOKENIZER, type Tokenizer } from '../model/tokenizer';
 import { round } from '../numeric/round';
-import { makeBatch } from '../train/batches';
 import { responseCe, softTokenSummaries } from '../train/objective';
-import { defaultTokensPerPass, packRows } from '../train/rowPasses';
+import { defaultTokensPerPass, packRows, rowBatch, rowLength } from '../train/rowPasses';
 
 export interface ScoreOptions {
   /** Languages to report, in order; the pivot's rows run whenever an item has it (the reference). */
@@ -66,8 +65,7 @@ interface Row {
 
 function planRow(item: number, lang: string, entry: LanguageEntry, o: ScoreOptions): Row {
   const tok = o.tokenizer ?? BYTE_TOKENIZER;
-  const length =
-    tok.promptLength(entry.prompt) + (entry.response === undefined ? 0 : tok.responseLength(entry.response));
+  const length = rowLength(entry, tok);
   const fits = length <= o.maxSeqLen;
   const hasResponse = entry.response !== undefined;
   const lossSkipped: ScoreSkip | undefined = !hasResponse ? 'noResponse' : !fits ? 'tooLong' : undefined;
@@ -78,17 +76,7 @@ function planRow(item: number, lang: string, entry: LanguageEntry, o: ScoreOptio
 
 /** One forward pass: each row's response loss and tokens, and its soft-token summary. */
 function runPass(params: Params, c: ModelConfig, rows: Row[], o: ScoreOptions): void {
-  // One single-language item per row: makeBatch lays each out as training does.
-  const b = makeBatch(
-    rows.map((r) => ({ id: '', answer: '', langs: { [r.lang]: r.entry } })),
-    {
-      languages: [...new Set(rows.map((r) => r.lang))],
-      pivot: o.pivot,
-      maxSeqLen: o.maxSeqLen,
-      pool: o.objective.pool,
-      tokenizer: o.tokenizer,
-    },
-  );
+  const b = rowBatch(rows, { pivot: o.pivot, maxSeqLen: o.maxSeqLen, pool: o.objective.pool, tokenizer: o.tokenizer });
   const [rowCe, rowTokens, summaries] = tf.tidy(() => {
     // The response CE as computeLoss computes it.
     const { logits, rowCe, rowTokens } = responseCe(params, c, b);
@@ -106,7 +94,7 @@ function runPass(params: Params, c: ModelConfig, rows: Row[], o: ScoreOptions): 
     ] as const;
   });
   const d = summaries.length / b.R;
-  // makeBatch keeps the items' order, one row each.
+  // rowBatch: row k of the batch is rows[k].
   rows.forEach((r, k) => {
     if (!r.lossSkipped) {
       r.loss = round(rowCe[k] / rowTokens[k]);

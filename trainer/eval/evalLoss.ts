@@ -2,15 +2,15 @@
 // eval set. Forward passes only and the CE only (no alignment term), over rows packed by
 // length (rowPasses.ts), so the figure is the same however the rows are batched.
 import * as tf from '@tensorflow/tfjs-core';
-import type { LanguageEntry, ParallelItem } from '../../protocol/dataset';
+import type { ParallelItem } from '../../protocol/dataset';
 import type { Params } from '../model/model';
 import type { ModelConfig } from '../model/modelConfig';
 import { BYTE_TOKENIZER } from '../model/tokenizer';
 import { mixSeed, mulberry32, permutation } from '../numeric/rng';
 import { round } from '../numeric/round';
-import { type BatchOptions, makeBatch } from '../train/batches';
+import type { BatchOptions } from '../train/batches';
 import { responseCe } from '../train/objective';
-import { defaultTokensPerPass, packRows } from '../train/rowPasses';
+import { defaultTokensPerPass, type PassRow, packRows, rowBatch, rowLength } from '../train/rowPasses';
 
 /** The same `size` items at every evaluation of a run, so curves compare like with like. */
 export function evalSample(items: ParallelItem[], size: number, seed: number): ParallelItem[] {
@@ -33,23 +33,18 @@ export function evalLoss(
 ): Record<string, number> {
   const tok = opts.tokenizer ?? BYTE_TOKENIZER;
   // One row per (item, language) with a response; rows without one have no loss tokens.
-  const rows: { lang: string; entry: LanguageEntry; length: number }[] = [];
+  const rows: (PassRow & { length: number })[] = [];
   for (const it of items) {
     for (const lang of opts.languages) {
       const entry = it.langs[lang];
       if (entry?.response === undefined) continue;
-      const length = tok.promptLength(entry.prompt) + tok.responseLength(entry.response);
-      rows.push({ lang, entry, length: Math.min(length, opts.maxSeqLen) });
+      rows.push({ lang, entry, length: Math.min(rowLength(entry, tok), opts.maxSeqLen) });
     }
   }
   const ceSum: Record<string, number> = {};
   const tokens: Record<string, number> = {};
   for (const pass of packRows(rows, tokensPerPass)) {
-    // One single-language item per row: makeBatch lays each out as training does, in order.
-    const b = makeBatch(
-      pass.map((r) => ({ id: '', answer: '', langs: { [r.lang]: r.entry } })),
-      { ...opts, languages: [...new Set(pass.map((r) => r.lang))] },
-    );
+    const b = rowBatch(pass, opts);
     const [rowCe, rowTokens] = tf.tidy(() => {
       const parts = responseCe(params, c, b);
       return [parts.rowCe.dataSync(), parts.rowTokens.dataSync()];
